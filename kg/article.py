@@ -1,0 +1,92 @@
+"""The per-article work: a pure function from Documents (and settings) to `ArticleResult`s.
+
+Loads the pipeline once per process (cached), runs `nlp.pipe`, and keeps only small claims, so
+any engine (a loop, a process pool, Dask) can map it over a corpus.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from .annotate import load_pipeline
+from .cues import CueScope
+from .entities import canonical_of
+from .extract import ClaimBuilder
+from .lexicon import Lexicon, load_lexicon
+from .model import ArticleResult, Claim, Document, Mention, Observation
+from .observe import MetricReader
+from .rules import date_rule, headline_rule, noun_rule, structural_rule, verb_rule
+
+from .extract import STRUCTURAL as PARENT_RULE
+
+
+def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
+    """World knowledge from the lexicon: a token/upgrade/product and its owner, both mentioned."""
+    first: dict[str, Mention] = {}
+    for i in sorted(b.mentions):
+        first.setdefault(b.mentions[i].canonical, b.mentions[i])
+    out = []
+    for canonical, m in first.items():
+        entry = lex.entry(canonical)
+        pred = PARENT_RULE.get(m.label)
+        if entry is None or not entry.parent or pred is None or entry.parent not in first:
+            continue
+        tok = b.doc.char_span(m.start, m.end, alignment_mode="expand")
+        text, start, end = b.evidence(tok.root)
+        out.append(Claim(m, pred, first[entry.parent], "positive", "asserted", 0.8, text, start, end,
+                         "lexicon:parent", b.doc_id))
+    return out
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per triple, polarity and sentence; a negation beats a positive reading."""
+    def key(c: Claim) -> tuple:
+        obj = c.object.canonical if isinstance(c.object, Mention) else c.object.lexical
+        return (c.subject.canonical, c.predicate, obj, c.char_start)
+
+    best: dict[tuple, Claim] = {}
+    for c in claims:
+        k = key(c)
+        old = best.get(k)
+        if old is None or (c.polarity, c.confidence) > (old.polarity, old.confidence) and not (
+                old.polarity == "negated" and c.polarity != "negated"):
+            best[k] = c
+        elif c.polarity == "negated" and old.polarity != "negated":
+            best[k] = c
+    return sorted(best.values(), key=lambda c: (c.char_start, c.predicate, c.subject.canonical, str(c.object)))
+
+
+def extract_doc(doc: Doc, document: Document, lex: Lexicon) -> ArticleResult:
+    """Claims and observations of one annotated article."""
+    b = ClaimBuilder(doc, document.doc_id, lex, CueScope(lex))
+    claims: list[Claim] = []
+    observations: list[Observation] = []
+    reader = MetricReader(b)
+    for sent in doc.sents:
+        for rule in (verb_rule, noun_rule, headline_rule, structural_rule):
+            claims.extend(rule(b, sent))
+        claims.extend(date_rule(b, sent, document.published))
+        observations.extend(reader.read(sent))
+    claims.extend(_parent_claims(b, lex))
+    mentions = sorted({m for m in b.mentions.values()}, key=lambda m: (m.start, m.end))
+    obs = sorted(set(observations), key=lambda o: (o.char_start, o.metric, o.value))
+    return ArticleResult(document, tuple(mentions), tuple(_dedupe(claims)), tuple(obs))
+
+
+def _prepare(nlp, document: Document) -> Doc:  # noqa: ANN001
+    doc = nlp.make_doc(document.text)
+    doc.user_data["published"] = document.published.isoformat() if document.published else None
+    return doc
+
+
+def process(documents: Iterable[Document], model: str | None = None, lexicon_dir: str | None = None,
+            batch_size: int = 16) -> Iterator[ArticleResult]:
+    """Annotate and extract a stream of documents with one pipeline, batch by batch."""
+    nlp = load_pipeline(model, lexicon_dir)
+    lex = load_lexicon(lexicon_dir)
+    docs = list(documents) if not isinstance(documents, list) else documents
+    for document, doc in zip(docs, nlp.pipe((_prepare(nlp, d) for d in docs), batch_size=batch_size)):
+        yield extract_doc(doc, document, lex)

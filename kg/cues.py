@@ -1,0 +1,90 @@
+"""Polarity and modality of a trigger, by cue scope over the dependency parse.
+
+A cue counts when it governs the trigger: attached to the trigger or to a verb above it
+(through xcomp/ccomp/dobj/aux/conj-free links), or, for multi-word cues, written just before it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .lexicon import Lexicon
+
+CLIMB_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acomp", "oprd", "attr", "pcomp",
+                        "nsubj", "nsubjpass", "csubj", "auxpass", "aux"})
+PHRASE_WINDOW = 7
+
+
+@dataclass(frozen=True)
+class Scope:
+    polarity: str      # "positive" | "negated"
+    modality: str      # "asserted" | "hedged"
+    cue: str           # the cue that decided, for the claim's rule
+
+
+class CueScope:
+    """Decides polarity and modality of triggers using the cue lexicon."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.neg_tokens = lex.cue_set("negation", "token")
+        self.neg_dets = lex.cue_set("negation", "determiner")
+        self.neg_governors = lex.cue_set("negation", "governor")
+        self.neg_phrases = lex.cue_set("negation", "phrase")
+        self.hedge_tokens = lex.cue_set("hedge", "token")
+        self.hedge_governors = lex.cue_set("hedge", "governor")
+        self.hedge_phrases = lex.cue_set("hedge", "phrase")
+
+    @staticmethod
+    def governors(trigger: Token) -> list[Token]:
+        """The trigger and the words it depends on, up to the clause that states it."""
+        chain, tok = [trigger], trigger
+        while tok.dep_ in CLIMB_DEPS and tok.head is not tok and len(chain) < 5:
+            tok = tok.head
+            chain.append(tok)
+        return chain
+
+    def scope(self, trigger: Token) -> Scope:
+        chain = self.governors(trigger)
+        neg = self._negation(trigger, chain)
+        hedge = self._hedge(trigger, chain)
+        return Scope("negated" if neg else "positive", "hedged" if hedge else "asserted", neg or hedge or "")
+
+    @staticmethod
+    def _lemma(tok: Token) -> str:
+        lemma = tok.lemma_.lower()
+        prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+        return f"{lemma} {prt}" if prt else lemma
+
+    def _negation(self, trigger: Token, chain: list[Token]) -> str:
+        for tok in chain:
+            for child in tok.children:
+                if child.dep_ == "neg" or (child.lower_ in self.neg_tokens and child.dep_ in {"advmod", "neg", "preconj"}):
+                    return child.lower_
+                if child.dep_ == "det" and child.lower_ in self.neg_dets and tok.pos_ in {"NOUN", "PROPN"}:
+                    return child.lower_
+        for tok in chain[1:]:
+            lemma = self._lemma(tok)
+            if lemma in self.neg_governors or tok.lemma_.lower() in self.neg_governors:
+                return lemma
+        return self._phrase(trigger, self.neg_phrases)
+
+    def _hedge(self, trigger: Token, chain: list[Token]) -> str:
+        for tok in chain:
+            for child in tok.children:
+                if child.lower_ in self.hedge_tokens and child.dep_ in {"aux", "advmod", "auxpass"}:
+                    return child.lower_
+        for tok in chain[1:]:
+            if self._lemma(tok) in self.hedge_governors or tok.lemma_.lower() in self.hedge_governors:
+                return tok.lemma_.lower()
+        found = self._phrase(trigger, self.hedge_phrases)
+        if found:
+            return found
+        sent = trigger.sent.text.lower()
+        return next((p for p in self.hedge_phrases if p in sent and p.startswith(("people", "sources", "according"))), "")
+
+    @staticmethod
+    def _phrase(trigger: Token, phrases: frozenset[str]) -> str:
+        start = max(trigger.sent.start, trigger.i - PHRASE_WINDOW)
+        window = " " + " ".join(t.lower_ for t in trigger.doc[start:trigger.i + 1]) + " "
+        return next((p for p in phrases if f" {p} " in window), "")

@@ -1,0 +1,212 @@
+"""The crypto entity ruler: lexicon names, general name patterns, and the model's ORG/PERSON.
+
+Registered as the spaCy factory "kg_entity_ruler"; runs after the model's NER and replaces its
+entities with typed ones (labels are ontology classes, `span.id_` the canonical name). Order of
+trust: lexicon > patterns ("the X upgrade", "$X", "X Labs", "EIP-1234") > the model.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .lexicon import Lexicon, class_closure, load_lexicon
+
+KEEP_MODEL_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
+PROPOSAL = re.compile(r"\b(EIP|ERC|BIP|SIMD|TIP|CIP|AIP|SIP|OIP)[-\s]?(\d{1,5})\b")
+DOLLAR_TICKER = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
+#: Words after a bare ticker that make it part of a concept ("ZK proofs", "ZK-based").
+NAME_TAGS = frozenset({"NNP", "NNPS"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int          # token offsets
+    end: int
+    label: str
+    canonical: str
+    source: str
+    priority: int       # 3 lexicon, 2 pattern, 1 model
+
+
+def _norm(text: str) -> str:
+    t = text.replace("\u2019", "'").casefold().strip()
+    t = re.sub(r"^(the|a|an)\s+", "", t)
+    t = re.sub(r"'s$", "", t)
+    return re.sub(r"[\s\-_]+", " ", t).strip(" .,:;\"'")
+
+
+def _singular(text: str) -> str:
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
+
+
+class CryptoEntityRuler:
+    """Finds and types the entities of a Doc; see the module docstring."""
+
+    def __init__(self, nlp: Language, lexicon_dir: str | None = None) -> None:
+        self.lex: Lexicon = load_lexicon(lexicon_dir)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.info: dict[str, tuple[str, str]] = {}
+        for entry in self.lex.entries:
+            names = (entry.label, *entry.aliases)
+            cls = "Concept" if "Concept" in entry.classes else entry.classes[0]
+            key = f"lex:{entry.label}"
+            self.info[key] = (cls, entry.label)
+            self.matcher.add(key, [nlp.make_doc(n) for n in names] +
+                             [nlp.make_doc(n.lower()) for n in names if "Concept" in entry.classes])
+        self.tickers = {e.ticker: e for e in self.lex.entries if e.ticker}
+        self.concepts = {_singular(_norm(c)) for c in self.lex.concepts()}
+        self.markers = {m.word: m for m in self.lex.markers}
+        self.max_marker = max((len(w.split()) for w in self.markers), default=1)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self._lexicon(doc) + self._patterns(doc) + self._model(doc)
+        chosen = self._choose(cands)
+        ents = [Span(doc, c.start, c.end, label=c.label, span_id=f"{c.canonical}\t{c.source}")
+                for c in chosen if c.label != "Concept"]
+        taken = {i for c in chosen for i in range(c.start, c.end)}
+        others = [e for e in doc.ents if e.label_ in KEEP_MODEL_LABELS
+                  and not any(i in taken for i in range(e.start, e.end))]
+        doc.ents = sorted(ents + others, key=lambda s: s.start)
+        return doc
+
+    def is_concept(self, text: str) -> bool:
+        return _singular(_norm(text)) in self.concepts
+
+    def _lexicon(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for match_id, start, end in self.matcher(doc):
+            cls, label = self.info[doc.vocab.strings[match_id]]
+            out.append(Candidate(start, self._with_marker(doc, end, cls), cls, label, "lexicon", 3))
+        for tok in doc:
+            entry = self.tickers.get(tok.text)
+            if entry is None or not self._ticker_ok(doc, tok.i):
+                continue
+            start = tok.i - 1 if tok.i and doc[tok.i - 1].text == "$" else tok.i
+            cls = "Token" if "Token" in entry.classes or "Stablecoin" in entry.classes else entry.classes[0]
+            out.append(Candidate(start, self._with_marker(doc, tok.i + 1, cls), cls, entry.label,
+                                 "lexicon:ticker", 3))
+        return out
+
+    def _with_marker(self, doc: Doc, end: int, cls: str) -> int:
+        """Extend a name over a following marker of its own class: "Atlas upgrade", "ZK token"."""
+        for width in range(self.max_marker, 0, -1):
+            marker = self.markers.get(" ".join(t.lower_ for t in doc[end:end + width]))
+            if marker and not marker.keep and marker.cls in class_closure(cls):
+                return end + width
+        return end
+
+    def _ticker_ok(self, doc: Doc, i: int) -> bool:
+        """A bare ticker, not the acronym inside a concept ("ZK proofs", "zero-knowledge (ZK)")."""
+        if i and doc[i - 1].text == "$":
+            return True
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and nxt.text in {"-", "–"}:
+            return False
+        if i >= 2 and doc[i - 1].text == "(" and doc[i - 2].is_lower:
+            return False
+        if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in self.markers \
+                and nxt.text[:1].islower() and not self._metric_word(nxt.lower_):
+            return False
+        return True
+
+    def _metric_word(self, word: str) -> bool:
+        return any(word == p.split()[0] for m in self.lex.metrics if m.kind == "noun" for p in m.phrases)
+
+    def _patterns(self, doc: Doc) -> list[Candidate]:
+        out = self._marker_names(doc)
+        for regex, cls, source in ((PROPOSAL, "Proposal", "pattern:proposal"),
+                                   (DOLLAR_TICKER, "Token", "pattern:ticker")):
+            for m in regex.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                canonical = f"{m.group(1)}-{m.group(2)}" if cls == "Proposal" else m.group(1)
+                entry = self.tickers.get(canonical) if cls == "Token" else None
+                out.append(Candidate(span.start, span.end, cls, entry.label if entry else canonical, source, 2))
+        return out
+
+    def _marker_names(self, doc: Doc) -> list[Candidate]:
+        """Capitalised names followed by a class marker: "Atlas upgrade", "Matter Labs"."""
+        out = []
+        for i, tok in enumerate(doc):
+            for width in range(self.max_marker, 0, -1):
+                words = " ".join(t.lower_ for t in doc[i:i + width])
+                marker = self.markers.get(words)
+                if marker is None or i == 0:
+                    continue
+                j = i
+                while j > 0 and i - j < 3 and self._name_token(doc[j - 1]):
+                    j -= 1
+                if j == i:
+                    break
+                name = doc[j:i].text
+                if self.is_concept(name) or self.is_concept(f"{name} {words}"):
+                    break
+                end = i + width
+                label = f"{name} {doc[i:end].text}" if marker.keep else name
+                out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", 2))
+                break
+        return out
+
+    @staticmethod
+    def _name_token(tok) -> bool:  # noqa: ANN001
+        text = tok.text
+        return (tok.tag_ in NAME_TAGS or (text[:1].isupper() and tok.pos_ in {"PROPN", "NOUN", "ADJ"})
+                or (any(c.isupper() for c in text[1:]) and text.isalnum())) and tok.is_alpha \
+            and not tok.is_stop and not tok.is_sent_start
+
+    def _model(self, doc: Doc) -> list[Candidate]:
+        out = []
+        full_names = {e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        for ent in doc.ents:
+            if ent.label_ not in {"ORG", "PERSON"}:
+                continue
+            span = self._trim(ent)
+            if span is None or self.is_concept(span.text) or not span.text[:1].isupper():
+                continue
+            if any(ch in span.text for ch in "()[]{}:;|/\n") or len(span) > 6:
+                continue
+            if ent.label_ == "PERSON":
+                if len(span) == 1 and span.text not in full_names:
+                    continue
+                if not all(t.text[:1].isupper() for t in span if t.is_alpha):
+                    continue
+                out.append(Candidate(span.start, span.end, "Person", span.text, "model:PERSON", 1))
+            else:
+                out.append(Candidate(span.start, span.end, "Organization", span.text, "model:ORG", 1))
+        return out
+
+    @staticmethod
+    def _trim(ent: Span) -> Span | None:
+        start, end = ent.start, ent.end
+        while start < end and (ent.doc[start].lower_ in {"the", "a", "an"} or ent.doc[start].is_punct):
+            start += 1
+        while end > start and (ent.doc[end - 1].text in {"'s", "’s", "'"} or ent.doc[end - 1].is_punct):
+            end -= 1
+        return ent.doc[start:end] if end > start else None
+
+    @staticmethod
+    def _choose(cands: list[Candidate]) -> list[Candidate]:
+        """Non-overlapping candidates, most trusted then longest first."""
+        chosen: list[Candidate] = []
+        used: set[int] = set()
+        for c in sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+            if used.isdisjoint(range(c.start, c.end)):
+                chosen.append(c)
+                used.update(range(c.start, c.end))
+        return sorted(chosen, key=lambda c: c.start)
+
+
+@Language.factory("kg_entity_ruler", default_config={"lexicon_dir": None})
+def make_entity_ruler(nlp: Language, name: str, lexicon_dir: str | None) -> CryptoEntityRuler:
+    return CryptoEntityRuler(nlp, lexicon_dir)
+
+
+def canonical_of(span: Span) -> tuple[str, str]:
+    """(canonical name, source rule) stored on a typed entity span."""
+    canonical, _, source = span.id_.partition("\t")
+    return canonical or span.text, source or "model"

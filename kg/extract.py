@@ -1,0 +1,126 @@
+"""Relation rules over the dependency parse: spaCy Doc in, `Claim`s out.
+
+Rules (each claim records which one fired):
+- `verb:<lemma>`  a trigger verb with its subject and object (active, passive, xcomp, relcl, conj)
+- `noun:<lemma>`  a nominalisation ("Buterin's endorsement of ZKsync", "partnership with X")
+- `headline`      NAME Trigger NAME in a Title Case headline the parser cannot read
+- `possessive` / `compound` / `of`  "ZKsync's Atlas upgrade" gives upgradeOf (productOf, tokenOf)
+- `lexicon:parent` a token/upgrade/product whose lexicon parent is mentioned in the same article
+- `date:<lemma>`  a release word with a date: shippedOn (by publication) or scheduledFor
+Trigger words, cues and classes come from ontology/*.tsv.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import CueScope
+from .entities import canonical_of
+from .lexicon import Lexicon, Trigger, class_closure
+from .model import Claim, DateValue, Mention
+
+STRUCTURAL = {"Upgrade": "upgradeOf", "Product": "productOf", "Token": "tokenOf", "Stablecoin": "tokenOf"}
+OWNER_CLASSES = frozenset({"Project", "Organization", "Agent"})
+SHIPPABLE = frozenset({"Upgrade", "Product", "Proposal", "Token", "Stablecoin", "Project"})
+SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+LIGHT_VERBS = frozenset({"make", "announce", "give", "offer", "express", "voice", "complete", "finalize",
+                         "finalise", "sign", "form", "strike", "enter", "seal", "close", "confirm", "extend",
+                         "receive", "reaffirm", "unveil", "have", "lend", "show", "win", "secure", "end"})
+INCLUDING = frozenset({"including", "like", "such", "as", "among"})
+RELATIVE = frozenset({"which", "that", "who", "whom"})
+HEADLINE_JOINERS = frozenset({"with", "in", "into", "of", "for", "on"})
+
+
+class ClaimBuilder:
+    """Makes `Claim`s from one spaCy Doc (one article)."""
+
+    def __init__(self, doc: Doc, doc_id: str, lex: Lexicon, scope: CueScope) -> None:
+        self.doc, self.doc_id, self.lex, self.scope = doc, doc_id, lex, scope
+        self.mentions: dict[int, Mention] = {}
+        self.spans: dict[int, Span] = {}
+        for ent in doc.ents:
+            if ent.label_.isupper():
+                continue
+            canonical, source = canonical_of(ent)
+            m = Mention(ent.text, ent.label_, canonical, ent.start_char, ent.end_char, source)
+            for i in range(ent.start, ent.end):
+                self.mentions[i] = m
+                self.spans[i] = ent
+        self.anaphors = {m.word: m.cls for m in lex.markers if m.anaphor}
+        self.markers = {m.word for m in lex.markers}
+
+    # -- noun phrases to entities -------------------------------------------------------------
+    def entities_of(self, head: Token, coordinated: bool = True) -> list[Mention]:
+        """Entities a noun phrase headed by `head` denotes (with its conjuncts)."""
+        found = self._entity_of(head)
+        out = [found] if found else self._listed(head)
+        if coordinated:
+            for conj in head.conjuncts:
+                if conj.i > head.i:
+                    m = self._entity_of(conj)
+                    if m and m not in out:
+                        out.append(m)
+        return out
+
+    def _entity_of(self, tok: Token) -> Mention | None:
+        if tok.i in self.mentions:
+            return self.mentions[tok.i]
+        for child in tok.children:
+            if child.dep_ in {"compound", "nmod", "amod"} and child.i in self.mentions:
+                return self.mentions[child.i]
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i in self.mentions:
+                return self.mentions[child.i]
+        left = self.spans.get(tok.i - 1)
+        if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers:
+            return self.mentions[tok.i - 1]
+        return self._anaphor(tok)
+
+    def _anaphor(self, tok: Token) -> Mention | None:
+        """"the upgrade" / "the token": the latest entity of that class earlier in the article."""
+        cls = self.anaphors.get(tok.lower_) or self.anaphors.get(tok.lemma_.lower())
+        det = next((c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}), "")
+        if not cls or det not in {"the", "this", "its", "their"}:
+            return None
+        for i in range(tok.i - 1, -1, -1):
+            m = self.mentions.get(i)
+            if m and cls in class_closure(m.label):
+                return m
+        return None
+
+    def _listed(self, head: Token) -> list[Mention]:
+        """Entities named as examples: "entities, including Citibank and Deutsche Bank"."""
+        out: list[Mention] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in INCLUDING:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        out.extend(self.entities_of(pobj))
+                    if pobj.dep_ == "prep":
+                        for p2 in pobj.children:
+                            out.extend(self.entities_of(p2) if p2.dep_ == "pobj" else [])
+        return out
+
+    # -- claims ---------------------------------------------------------------------------------
+    def evidence(self, tok: Token) -> tuple[str, int, int]:
+        sent = tok.sent
+        start, end = sent.start_char, sent.end_char
+        text = self.doc.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return text[start:end], start, end
+
+    def claim(self, subj: Mention, pred: str, obj: Mention | DateValue, trigger: Token, rule: str,
+              confidence: float) -> Claim | None:
+        if isinstance(obj, Mention) and obj.canonical == subj.canonical:
+            return None
+        scope = self.scope.scope(trigger)
+        if scope.modality == "hedged":
+            confidence *= 0.6
+        if subj.source.startswith("model") or (isinstance(obj, Mention) and obj.source.startswith("model")):
+            confidence *= 0.9
+        text, start, end = self.evidence(trigger)
+        rule = f"{rule}+{scope.cue}" if scope.cue else rule
+        return Claim(subj, pred, obj, scope.polarity, scope.modality, round(confidence, 3), text, start, end,
+                     rule, self.doc_id)

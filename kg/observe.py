@@ -1,0 +1,143 @@
+"""Metric observations: "ZKsync recorded 10,400 daily active addresses" becomes
+Observation(ZKsync, DailyActiveAddresses, 10400, "addresses", "=").
+
+A number entity is tied to a metric phrase (ontology/metrics.tsv) next to it or in the subject of
+the verb that governs it, and to the entity that owns the metric (possessor, subject, or "the
+upgrade" resolved to the latest upgrade). Movement verbs give PriceChange ("fell 1.42%") and,
+with "to $X", Price.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Iterator
+
+from spacy.tokens import Span, Token
+
+from .extract import ClaimBuilder
+from .lexicon import class_closure
+from .model import DateValue, Mention, Observation
+from .rules import verb_subjects
+
+NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "Organization", "Agent"})
+
+
+class MetricReader:
+    def __init__(self, builder: ClaimBuilder) -> None:
+        self.b = builder
+        lex = builder.lex
+        self.comparators = lex.quantity("comparator")
+        self.scales = {k: Decimal(v) for k, v in lex.quantity("scale").items()}
+        self.currencies = lex.quantity("currency")
+        self.units = {m.metric: m.unit for m in lex.metrics if m.kind == "noun"}
+        self.moves = {p: m.kind for m in lex.metrics if m.kind in {"up", "down"} for p in m.phrases}
+
+    def parse_value(self, ent: Span) -> tuple[Decimal, str, str] | None:
+        """(value, currency or "%", comparator) of a number entity, or None."""
+        text = ent.text.lower().replace("\u2009", "")
+        m = NUMBER.search(text)
+        if not m or re.search(r"\d\s*x\b|tens of|hundreds of", text):
+            return None
+        try:
+            value = Decimal(m.group(0).replace(",", ""))
+        except InvalidOperation:
+            return None
+        rest = text[m.end():].strip()
+        word = re.match(r"[a-z]+", rest)
+        if word and word.group(0) in self.scales:
+            value *= self.scales[word.group(0)]
+        before = text[:m.start()] + " " + " ".join(t.lower_ for t in ent.doc[max(ent.sent.start, ent.start - 3):ent.start])
+        unit = "%" if ent.label_ == "PERCENT" or "%" in text else next(
+            (code for sym, code in self.currencies.items() if sym in before.split() or before.strip().endswith(sym)
+             or sym in text[:m.start()]), "USD" if ent.label_ == "MONEY" else "")
+        comp = "="
+        nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        if rest.startswith("+") or text.endswith("+") or (nxt is not None and nxt.text == "+"):
+            comp = ">="
+        for phrase, c in sorted(self.comparators.items(), key=lambda kv: -len(kv[0])):
+            if re.search(rf"(^|\s){re.escape(phrase)}\s*\W*$", before.strip() + " ") or text.startswith(phrase + " "):
+                comp = c
+                break
+        return value, unit, comp
+
+    def metric_for(self, ent: Span) -> tuple[Span | None, Token | None]:
+        """The metric phrase a number belongs to and the verb governing the number, if any."""
+        doc, sent = ent.doc, ent.sent
+        verb = ent.root
+        for _ in range(5):
+            if verb.head is verb:
+                break
+            verb = verb.head
+            if verb.pos_ in {"VERB", "AUX"}:
+                break
+        verb = verb if verb.pos_ in {"VERB", "AUX"} else None
+        metrics = [s for s in doc.spans.get("kg_metrics", []) if s.sent == sent]
+        after = [s for s in metrics if 0 <= s.start - ent.end <= 3]
+        if after:
+            return after[0], verb
+        for s in metrics:
+            if verb is not None and (s.root.head == verb or s.root == verb):
+                return s, verb
+        return None, verb
+
+    def owner(self, metric: Span | None, verb: Token | None) -> Mention | None:
+        b = self.b
+        if metric is not None:
+            for tok in [metric.root, *metric.root.children]:
+                if tok.dep_ in {"poss", "compound"} and tok.i in b.mentions:
+                    return b.mentions[tok.i]
+            for child in metric.root.children:
+                if child.dep_ == "poss" and child.i in b.mentions:
+                    return b.mentions[child.i]
+        if verb is not None:
+            subj = verb_subjects(b, verb)
+            if subj:
+                return subj[0]
+        return None
+
+    def date_of(self, sent: Span) -> DateValue | None:
+        for ent in sent.ents:
+            if ent.label_ == "DATE" and ent._.kg_date is not None and ent._.kg_date.datatype != "gYear":
+                return ent._.kg_date
+        return None
+
+    def read(self, sent: Span) -> Iterator[Observation]:
+        for ent in sent.ents:
+            if ent.label_ not in NUMERIC:
+                continue
+            parsed = self.parse_value(ent)
+            if parsed is None:
+                continue
+            yield from self._observe(ent, *parsed)
+
+    def _observe(self, ent: Span, value: Decimal, unit: str, comp: str) -> Iterator[Observation]:
+        metric, verb = self.metric_for(ent)
+        if metric is not None and metric.start > 0 and metric.start - 1 not in self.b.mentions:
+            before = ent.doc[metric.start - 1]
+            if before.dep_ in {"compound", "amod", "npadvmod"} and before.pos_ in {"NOUN", "PROPN"}:
+                return
+        name = metric.label_ if metric is not None else ""
+        move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
+        if metric is None and move:
+            if unit == "%" and 0 < ent.start - verb.i <= 3:
+                name, value = "PriceChange", value if move == "up" else -value
+            elif unit and unit != "%" and ent.root.head.lower_ == "to" and ent.root.head.head == verb:
+                name = "Price"
+        owner = self.owner(metric, verb)
+        if not name or owner is None or not (class_closure(owner.label) & OWNER_OK):
+            return
+        unit = unit or self.units.get(name, "")
+        if name == "PriceChange" and comp == "=" and value > 0:
+            comp = "="
+        yield self._make(owner, name, value, unit, comp, ent)
+
+    def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
+        b = self.b
+        scope = b.scope.scope(ent.root.head)
+        text, start, end = b.evidence(ent.root)
+        conf = 0.8 * (0.6 if scope.modality == "hedged" else 1.0)
+        return Observation(owner, name, format(value.normalize(), "f"), unit, comp, self.date_of(ent.sent),
+                           scope.polarity, scope.modality, round(conf, 3), text, start, end,
+                           f"metric:{name}", b.doc_id)

@@ -1,0 +1,260 @@
+"""The relation rules, each a function of a `ClaimBuilder` and a sentence yielding claims."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from spacy.tokens import Span, Token
+
+from .extract import (HEADLINE_JOINERS, LIGHT_VERBS, OWNER_CLASSES, RELATIVE, SHIPPABLE, STRUCTURAL,
+                      SUBJ_DEPS, ClaimBuilder)
+from .lexicon import Trigger, class_closure
+from .model import Claim, DateValue, Mention
+
+
+def _lemma(tok: Token) -> str:
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+    lemma = tok.lemma_.lower()
+    return f"{lemma} {prt}" if prt else lemma
+
+
+def _triggers(b: ClaimBuilder, tok: Token, pos: str) -> list[Trigger]:
+    found = b.lex.triggers_for(_lemma(tok), pos) or b.lex.triggers_for(tok.lemma_.lower(), pos)
+    return [t for t in found if t.predicate != "shipsOn"]
+
+
+def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
+    """Who does it: nsubj, a passive's agent, or the subject of the verb it hangs from."""
+    for child in verb.children:
+        if child.dep_ in SUBJ_DEPS:
+            if child.lower_ in RELATIVE and verb.dep_ == "relcl":
+                return b.entities_of(verb.head)
+            return b.entities_of(child)
+        if child.dep_ == "agent":
+            return [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    if verb.dep_ in {"xcomp", "conj", "ccomp", "advcl"} and verb.head is not verb:
+        head = verb.head
+        if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
+            return [m for c in head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c)]
+        passive = any(c.dep_ == "nsubjpass" for c in head.children)
+        if passive and verb.dep_ != "conj":
+            return [m for c in head.children if c.dep_ == "nsubjpass" for m in b.entities_of(c)]
+        return verb_subjects(b, head)
+    return []
+
+
+def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
+    """What it is done to: dobj, a passive subject, or the object of the trigger's preposition."""
+    out: list[Mention] = []
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"}:
+            out.extend(b.entities_of(child))
+        elif child.dep_ == "prep" and child.lower_ in trig.preps:
+            out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
+    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        out.extend(b.entities_of(verb.head))
+    return out
+
+
+def _emit(b: ClaimBuilder, trig: Trigger, subjects: list[Mention], objects: list[Mention], tok: Token,
+          rule: str) -> Iterator[Claim]:
+    if trig.direction == "reverse":
+        subjects, objects = objects, subjects
+        sub_role, obj_role = "object", "subject"
+    else:
+        sub_role, obj_role = "subject", "object"
+    for s in subjects:
+        for o in objects:
+            if trig.allows(sub_role, s.label) and trig.allows(obj_role, o.label):
+                c = b.claim(s, trig.predicate, o, tok, rule, trig.confidence)
+                if c:
+                    yield c
+
+
+def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    for tok in sent:
+        if tok.pos_ not in {"VERB", "AUX"} and tok.tag_[:2] != "VB":
+            continue
+        for trig in _triggers(b, tok, "VERB"):
+            subjects, objects = verb_subjects(b, tok), verb_objects(b, tok, trig)
+            if not subjects and trig.predicate == "includes":
+                subjects = _topic(b, tok, trig)
+            passive_agent = any(c.dep_ == "agent" for c in tok.children)
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and not passive_agent:
+                continue
+            claims = list(_emit(b, trig, subjects, objects, tok, f"verb:{trig.lemma}"))
+            if claims:
+                yield from claims
+                break
+
+
+def _topic(b: ClaimBuilder, tok: Token, trig: Trigger) -> list[Mention]:
+    """"Notable features include X": the upgrade or product the passage is about."""
+    subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is None or subj.i in b.mentions or subj.pos_ != "NOUN":
+        return []
+    floor = b.doc[max(0, tok.sent.start - 1)].sent.start
+    for i in range(tok.i - 1, floor - 1, -1):
+        m = b.mentions.get(i)
+        if m and trig.allows("subject", m.label) and m.label in {"Upgrade", "Product"}:
+            return [m]
+    return []
+
+
+def noun_subjects(b: ClaimBuilder, noun: Token) -> list[Mention]:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return b.entities_of(child)
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            return [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    head = noun.head
+    if noun.dep_ in {"dobj", "pobj"} and head.lemma_.lower() in LIGHT_VERBS | {"of"}:
+        verb = head if head.pos_ in {"VERB", "AUX"} else head.head
+        return verb_subjects(b, verb)
+    return []
+
+
+def noun_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    for tok in sent:
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        for trig in _triggers(b, tok, "NOUN"):
+            between = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                       for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+            if len(between) >= 2 and trig.predicate == "partnersWith":
+                claims = list(_emit(b, trig, between[:1], between[1:], tok, f"noun:{trig.lemma}"))
+            else:
+                objects = [m for c in tok.children if c.dep_ == "prep" and c.lower_ in trig.preps
+                           for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+                claims = list(_emit(b, trig, noun_subjects(b, tok), objects, tok, f"noun:{trig.lemma}"))
+            if claims:
+                yield from claims
+                break
+
+
+def is_headline(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    caps = sum(1 for t in words if t.text[:1].isupper())
+    return len(words) >= 2 and caps / len(words) >= 0.75 and not sent.text.rstrip().endswith(".")
+
+
+def headline_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    """NAME Verb [prep] NAME in a Title Case headline: "Stripe Acquires Bridge"."""
+    if not is_headline(sent):
+        return
+    ents = sorted({b.spans[i] for i in range(sent.start, sent.end) if i in b.spans}, key=lambda s: s.start)
+    for left, right in zip(ents, ents[1:]):
+        gap = b.doc[left.end:right.start]
+        if not 1 <= len(gap) <= 2 or (len(gap) == 2 and gap[1].lower_ not in HEADLINE_JOINERS):
+            continue
+        word = gap[0].lower_
+        for lemma in (word, word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else word):
+            trigs = [t for t in b.lex.triggers_for(lemma, "VERB") if t.predicate != "shipsOn"]
+            claims = list(_emit(b, trigs[0], [b.mentions[left.start]], [b.mentions[right.start]], gap[0],
+                                "headline")) if trigs else []
+            if claims:
+                yield from claims
+                break
+
+
+def structural_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    """"ZKsync's Atlas upgrade", "Ethereum Fusaka upgrade", "the ZK token of ZKsync"."""
+    seen: set[int] = set()
+    for i in range(sent.start, sent.end):
+        span = b.spans.get(i)
+        if span is None or span.start in seen:
+            continue
+        seen.add(span.start)
+        m = b.mentions[span.start]
+        pred = STRUCTURAL.get(m.label)
+        if pred is None:
+            continue
+        entry = b.lex.entry(m.canonical)
+        for owner_tok, rule, conf in _owners(b, span):
+            owner = b.mentions.get(owner_tok.i)
+            if entry is not None and entry.parent and owner is not None and owner.canonical != entry.parent:
+                continue
+            if owner and owner is not m and class_closure(owner.label) & OWNER_CLASSES:
+                c = b.claim(m, pred, owner, span.root, rule, conf)
+                if c:
+                    yield c
+                    break
+
+
+def _owners(b: ClaimBuilder, span: Span) -> Iterator[tuple[Token, str, float]]:
+    root = span.root
+    event = bool(b.lex.triggers_for(root.head.lemma_.lower(), "NOUN"))
+    heads = [root] + ([root.head] if root.dep_ in {"compound", "nmod"} and not event else [])
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "poss":
+                yield child, "possessive", 0.9
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for p in child.children:
+                    if p.dep_ == "pobj":
+                        yield p, "of", 0.75
+    for child in root.children:
+        if child.dep_ in {"compound", "nmod"} and child.i < span.start:
+            yield child, "compound", 0.7
+    if span.start > 0 and span.doc[span.start - 1].dep_ == "compound":
+        yield span.doc[span.start - 1], "compound", 0.7
+
+
+def _release_word(b: ClaimBuilder, tok: Token) -> tuple[Token, Trigger] | None:
+    """Nearest word above a date that dates a release ("debuted in", "set for", "launch on")."""
+    for _ in range(4):
+        for pos in ("VERB", "NOUN", "ADJ"):
+            found = [t for t in b.lex.triggers_for(_lemma(tok), pos) + b.lex.triggers_for(tok.lemma_.lower(), pos)
+                     if t.predicate == "shipsOn"]
+            if found and (tok.pos_ == pos or (pos == "VERB" and tok.tag_[:2] == "VB")):
+                return tok, found[0]
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
+    def ok(ms: list[Mention]) -> list[Mention]:
+        return [m for m in ms if class_closure(m.label) & SHIPPABLE]
+
+    if word.i in b.mentions:
+        return ok([b.mentions[word.i]])
+    if word.pos_ in {"NOUN", "PROPN"}:
+        for child in word.children:
+            if child.dep_ in {"poss", "compound"} or (child.dep_ == "prep" and child.lower_ == "of"):
+                target = next((p for p in child.children if p.dep_ == "pobj"), child) if child.dep_ == "prep" else child
+                found = ok(b.entities_of(target, coordinated=False))
+                if found:
+                    return found
+        return []
+    for dep in ("nsubjpass", "dobj", "nsubj"):
+        for child in word.children:
+            if child.dep_ == dep and child.lower_ not in RELATIVE:
+                found = ok(b.entities_of(child))
+                if found:
+                    return found
+    if word.dep_ in {"relcl", "acl", "amod", "appos"}:
+        return ok(b.entities_of(word.head))
+    if word.dep_ in {"advcl", "xcomp", "acomp", "conj", "ccomp"}:
+        return ok(verb_subjects(b, word))
+    return []
+
+
+def date_rule(b: ClaimBuilder, sent: Span, published: dt.date | None) -> Iterator[Claim]:
+    for ent in sent.ents:
+        if ent.label_ != "DATE" or ent._.kg_date is None:
+            continue
+        found = _release_word(b, ent.root.head if ent.root.head is not ent.root else ent.root)
+        if found is None:
+            continue
+        word, trig = found
+        value: DateValue = ent._.kg_date
+        will = any(c.lower_ in {"will", "'ll"} for t in (word, word.head) for c in t.children)
+        future = trig.direction == "future" or will or (published is not None and value.first_day() > published)
+        pred = "scheduledFor" if future else "shippedOn"
+        for thing in _shipped_thing(b, word):
+            c = b.claim(thing, pred, value, word, f"date:{trig.lemma}", trig.confidence)
+            if c:
+                yield c
