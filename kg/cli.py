@@ -104,3 +104,8 @@ def query(
 
 def main() -> None:
     app()
+
+
+from . import commands  # noqa: E402 - commands register themselves on `app`
+
+commands.load_all()
