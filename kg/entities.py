@@ -148,15 +148,34 @@ class CryptoEntityRuler:
                     break
                 end = i + width
                 label = f"{name} {doc[i:end].text}" if marker.keep else name
-                out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", 2))
+                prio = 3 if marker.keep and end - j >= 2 else 2
+                out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio))
                 break
+        return out + self._appositives(doc)
+
+    def _appositives(self, doc: Doc) -> list[Candidate]:
+        """A capitalised name described by an appositive: "Spindl, an advertising startup"."""
+        out = []
+        for tok in doc:
+            if tok.dep_ != "appos" or not (tok.pos_ == "NOUN" or tok.lower_ in self.markers):
+                continue
+            name_head, desc = (tok.head, tok) if tok.head.i < tok.i else (tok, tok.head)
+            marker = self.markers.get(desc.lower_) or self.markers.get(desc.lemma_.lower())
+            if marker is None or not name_head.text[:1].isupper() or name_head.pos_ != "PROPN":
+                continue
+            start = name_head.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper():
+                start -= 1
+            name = doc[start:name_head.i + 1]
+            if not self.is_concept(name.text) and not name[0].is_sent_start:
+                out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", 2))
         return out
 
     @staticmethod
     def _name_token(tok) -> bool:  # noqa: ANN001
         text = tok.text
         return (tok.tag_ in NAME_TAGS or (text[:1].isupper() and tok.pos_ in {"PROPN", "NOUN", "ADJ"})
-                or (any(c.isupper() for c in text[1:]) and text.isalnum())) and tok.is_alpha \
+                or (any(c.isupper() for c in text[1:]) and text.isalnum())) and text.isalnum() \
             and not tok.is_stop and not tok.is_sent_start
 
     def _model(self, doc: Doc) -> list[Candidate]:

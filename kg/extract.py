@@ -22,7 +22,7 @@ STRUCTURAL = {"Upgrade": "upgradeOf", "Product": "productOf", "Token": "tokenOf"
 OWNER_CLASSES = frozenset({"Project", "Organization", "Agent"})
 SHIPPABLE = frozenset({"Upgrade", "Product", "Proposal", "Token", "Stablecoin", "Project"})
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
-LIGHT_VERBS = frozenset({"make", "announce", "give", "offer", "express", "voice", "complete", "finalize",
+LIGHT_VERBS = frozenset({"lead", "make", "announce", "give", "offer", "express", "voice", "complete", "finalize",
                          "finalise", "sign", "form", "strike", "enter", "seal", "close", "confirm", "extend",
                          "receive", "reaffirm", "unveil", "have", "lend", "show", "win", "secure", "end"})
 INCLUDING = frozenset({"including", "like", "such", "as", "among"})

@@ -32,6 +32,11 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
             return b.entities_of(child)
         if child.dep_ == "agent":
             return [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN":
+        return b.entities_of(verb.head)
+    if verb.dep_ == "acl" and verb.head.dep_ in {"pobj", "dobj", "attr"}:
+        gov = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
+        return verb_subjects(b, gov) if gov is not verb else []
     if verb.dep_ in {"xcomp", "conj", "ccomp", "advcl"} and verb.head is not verb:
         head = verb.head
         if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
@@ -47,7 +52,9 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
     """What it is done to: dobj, a passive subject, or the object of the trigger's preposition."""
     out: list[Mention] = []
     for child in verb.children:
-        if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"}:
+        if child.dep_ == "nsubjpass" and child.lower_ in RELATIVE and verb.dep_ == "relcl":
+            out.extend(b.entities_of(verb.head))
+        elif child.dep_ in {"dobj", "nsubjpass", "attr", "dative"}:
             out.extend(b.entities_of(child))
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
@@ -80,8 +87,10 @@ def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             if not subjects and trig.predicate == "includes":
                 subjects = _topic(b, tok, trig)
             passive_agent = any(c.dep_ == "agent" for c in tok.children)
-            if tok.dep_ == "acl" and tok.tag_ == "VBN" and not passive_agent:
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and not passive_agent and tok.head.dep_ != "ROOT":
                 continue
+            if trig.predicate == "partnersWith" and not objects and len(subjects) >= 2:
+                subjects, objects = subjects[:1], subjects[1:]
             claims = list(_emit(b, trig, subjects, objects, tok, f"verb:{trig.lemma}"))
             if claims:
                 yield from claims
@@ -103,7 +112,7 @@ def _topic(b: ClaimBuilder, tok: Token, trig: Trigger) -> list[Mention]:
 
 def noun_subjects(b: ClaimBuilder, noun: Token) -> list[Mention]:
     for child in noun.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and child.pos_ != "PRON":
             return b.entities_of(child)
         if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
             return [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)]
@@ -195,6 +204,13 @@ def _owners(b: ClaimBuilder, span: Span) -> Iterator[tuple[Token, str, float]]:
                     if p.dep_ == "pobj":
                         yield p, "of", 0.75
     for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            for grand in child.children:
+                if grand.dep_ == "poss":
+                    yield grand, "appositive", 0.8
+                if grand.dep_ == "prep" and grand.lower_ == "of":
+                    yield from ((p, "appositive", 0.8) for p in grand.children if p.dep_ == "pobj")
+    for child in root.children:
         if child.dep_ in {"compound", "nmod"} and child.i < span.start:
             yield child, "compound", 0.7
     if span.start > 0 and span.doc[span.start - 1].dep_ == "compound":
@@ -235,6 +251,11 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
                 found = ok(b.entities_of(child))
                 if found:
                     return found
+    for child in word.children:
+        if child.dep_ == "xcomp":
+            found = _shipped_thing(b, child)
+            if found:
+                return found
     if word.dep_ in {"relcl", "acl", "amod", "appos"}:
         return ok(b.entities_of(word.head))
     if word.dep_ in {"advcl", "xcomp", "acomp", "conj", "ccomp"}:
