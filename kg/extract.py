@@ -64,6 +64,9 @@ class ClaimBuilder:
     def _entity_of(self, tok: Token) -> Mention | None:
         if tok.i in self.mentions:
             return self.mentions[tok.i]
+        for child in tok.rights:
+            if child.dep_ in {"appos", "compound", "npadvmod"} and child.i in self.mentions:
+                return self.mentions[child.i]
         for child in tok.children:
             if child.dep_ in {"compound", "nmod", "amod"} and child.i in self.mentions:
                 return self.mentions[child.i]

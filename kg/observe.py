@@ -19,7 +19,10 @@ from .lexicon import class_closure
 from .model import DateValue, Mention, Observation
 from .rules import verb_subjects
 
-NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "TIME"})
+WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+SECONDS = {"second": Decimal(1), "seconds": Decimal(1), "millisecond": Decimal("0.001"),
+           "milliseconds": Decimal("0.001"), "ms": Decimal("0.001"), "minute": Decimal(60), "minutes": Decimal(60)}
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "Organization", "Agent"})
 
@@ -33,10 +36,17 @@ class MetricReader:
         self.currencies = lex.quantity("currency")
         self.units = {m.metric: m.unit for m in lex.metrics if m.kind == "noun"}
         self.moves = {p: m.kind for m in lex.metrics if m.kind in {"up", "down"} for p in m.phrases}
+        self.price_at = {p for m in lex.metrics if m.kind == "at" for p in m.phrases}
+        self.proxies = {p for m in lex.metrics if m.kind == "proxy" for p in m.phrases}
 
     def parse_value(self, ent: Span) -> tuple[Decimal, str, str] | None:
         """(value, currency or "%", comparator) of a number entity, or None."""
         text = ent.text.lower().replace("\u2009", "")
+        for word, n in WORD_NUMBERS.items():
+            text = re.sub(rf"\b{word}\b", str(n), text)
+        unit_word = next((w for w in re.findall(r"[a-z]+", text) if w in SECONDS), None)
+        if ent.label_ == "TIME" and unit_word is None:
+            return None
         m = NUMBER.search(text)
         if not m or re.search(r"\d\s*x\b|tens of|hundreds of", text):
             return None
@@ -48,8 +58,10 @@ class MetricReader:
         word = re.match(r"[a-z]+", rest)
         if word and word.group(0) in self.scales:
             value *= self.scales[word.group(0)]
+        if unit_word is not None:
+            value *= SECONDS[unit_word]
         before = text[:m.start()] + " " + " ".join(t.lower_ for t in ent.doc[max(ent.sent.start, ent.start - 3):ent.start])
-        unit = "%" if ent.label_ == "PERCENT" or "%" in text else next(
+        unit = "s" if unit_word else "%" if ent.label_ == "PERCENT" or "%" in text else next(
             (code for sym, code in self.currencies.items() if sym in before.split() or before.strip().endswith(sym)
              or sym in text[:m.start()]), "USD" if ent.label_ == "MONEY" else "")
         comp = "="
@@ -89,12 +101,19 @@ class MetricReader:
                 if tok.dep_ in {"poss", "compound"} and tok.i in b.mentions:
                     return b.mentions[tok.i]
             for child in metric.root.children:
-                if child.dep_ == "poss" and child.i in b.mentions:
-                    return b.mentions[child.i]
+                if child.dep_ == "prep" and child.lower_ in {"on", "of", "in", "for"}:
+                    found = [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p, False)]
+                    if found:
+                        return found[0]
         if verb is not None:
             subj = verb_subjects(b, verb)
             if subj:
                 return subj[0]
+            for child in verb.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.lemma_.lower() in self.proxies:
+                    poss = [c for c in child.children if c.dep_ == "poss" and c.i in b.mentions]
+                    if poss:
+                        return b.mentions[poss[0].i]
         return None
 
     def date_of(self, sent: Span) -> DateValue | None:
@@ -120,7 +139,11 @@ class MetricReader:
                 return
         name = metric.label_ if metric is not None else ""
         move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
-        if metric is None and move:
+        head = ent.root.head
+        if metric is None and unit and unit not in {"%", "s"} and head.lower_ == "at" \
+                and head.head.lemma_.lower() in self.price_at:
+            name = "Price"
+        elif metric is None and move:
             if unit == "%" and 0 < ent.start - verb.i <= 3:
                 name, value = "PriceChange", value if move == "up" else -value
             elif unit and unit != "%" and ent.root.head.lower_ == "to" and ent.root.head.head == verb:
