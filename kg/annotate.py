@@ -29,11 +29,18 @@ Token.set_extension("kg_cue", default="", force=True)
 Span.set_extension("kg_date", getter=lambda span: _span_date(span), force=True)
 
 
+FUTURE_WORDS = frozenset({"will", "set", "schedule", "scheduled", "slate", "slated", "plan", "planned", "expect",
+                          "expected", "due", "upcoming", "next", "coming", "target"})
+
+
 def _span_date(span: Span):  # noqa: ANN202 - DateValue | None
     published = span.doc.user_data.get("published")
     pub = dt.date.fromisoformat(published) if published else None
-    future = any(t.lower_ in {"will", "set", "scheduled", "slated", "planned", "expected", "due", "upcoming",
-                              "next", "coming"} for t in span.sent)
+    verb = span.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    clause = [verb, *verb.children, *span.doc[max(span.sent.start, span.start - 2):span.end]]
+    future = any(t.lower_ in FUTURE_WORDS or t.lemma_.lower() in FUTURE_WORDS for t in clause)
     return normalize_date(span.text, pub, future=future)
 
 

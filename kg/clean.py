@@ -58,7 +58,9 @@ def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
     else:
         stripped = [ln.strip() for ln in top]
         repeated = [s for s in stripped if s and stripped.count(s) > 1 and len(s.split()) >= 3]
-        headline = repeated[0] if repeated else next((s for s in stripped if len(s.split()) >= 4), "")
+        first = next((s for s in stripped if s), "")
+        short_title = first if 2 <= len(first.split()) <= 20 and not first.endswith((".", "!", "?")) else ""
+        headline = repeated[0] if repeated else short_title or next((s for s in stripped if len(s.split()) >= 4), "")
         start = stripped.index(headline) + 1 if headline else 0
     author = ""
     for j in range(start, min(start + 3, len(lines))):
@@ -153,6 +155,9 @@ def clean_page(raw: str, lex: Lexicon, headline: str = "") -> tuple[CleanArticle
     """The main article of a scraped page and the teasers that followed it."""
     lines = normalise_chars(raw).split("\n")
     start, found, pub, author, date = _header(lines)
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if headline and first is not None and lines[first].strip() == headline.strip() and found != headline:
+        start = max(start, first + 1) if found == headline else first + 1
     headline = headline or found
     body, tail = _filter(lines[start:], lex)
     paras = [p for p in _paragraphs(body, headline) if p != headline]

@@ -39,7 +39,7 @@ class CueScope:
     def governors(trigger: Token) -> list[Token]:
         """The trigger and the words it depends on, up to the clause that states it."""
         chain, tok = [trigger], trigger
-        while tok.dep_ in CLIMB_DEPS and tok.head is not tok and len(chain) < 5:
+        while tok.dep_ in CLIMB_DEPS and tok.head.i != tok.i and len(chain) < 5:
             tok = tok.head
             chain.append(tok)
         return chain

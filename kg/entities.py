@@ -29,7 +29,7 @@ class Candidate:
     label: str
     canonical: str
     source: str
-    priority: int       # 3 lexicon, 2 pattern, 1 model
+    priority: int       # 4 lexicon, 3 pattern, 2 concept (blocks the model only), 1 model
 
 
 def _norm(text: str) -> str:
@@ -80,7 +80,12 @@ class CryptoEntityRuler:
         out = []
         for match_id, start, end in self.matcher(doc):
             cls, label = self.info[doc.vocab.strings[match_id]]
-            out.append(Candidate(start, self._with_marker(doc, end, cls), cls, label, "lexicon", 3))
+            if cls == "Concept":
+                out.append(Candidate(start, end, cls, label, "lexicon", 2))
+                continue
+            if end - start == 1 and doc[start].text.isupper() and not self._ticker_ok(doc, start):
+                continue
+            out.append(Candidate(start, self._with_marker(doc, end, cls), cls, label, "lexicon", 4))
         for tok in doc:
             entry = self.tickers.get(tok.text)
             if entry is None or not self._ticker_ok(doc, tok.i):
@@ -88,7 +93,7 @@ class CryptoEntityRuler:
             start = tok.i - 1 if tok.i and doc[tok.i - 1].text == "$" else tok.i
             cls = "Token" if "Token" in entry.classes or "Stablecoin" in entry.classes else entry.classes[0]
             out.append(Candidate(start, self._with_marker(doc, tok.i + 1, cls), cls, entry.label,
-                                 "lexicon:ticker", 3))
+                                 "lexicon:ticker", 4))
         return out
 
     def _with_marker(self, doc: Doc, end: int, cls: str) -> int:
@@ -126,7 +131,7 @@ class CryptoEntityRuler:
                     continue
                 canonical = f"{m.group(1)}-{m.group(2)}" if cls == "Proposal" else m.group(1)
                 entry = self.tickers.get(canonical) if cls == "Token" else None
-                out.append(Candidate(span.start, span.end, cls, entry.label if entry else canonical, source, 2))
+                out.append(Candidate(span.start, span.end, cls, entry.label if entry else canonical, source, 3))
         return out
 
     def _marker_names(self, doc: Doc) -> list[Candidate]:
@@ -148,7 +153,9 @@ class CryptoEntityRuler:
                     break
                 end = i + width
                 label = f"{name} {doc[i:end].text}" if marker.keep else name
-                prio = 3 if marker.keep and end - j >= 2 else 2
+                if self._headline_only(doc, j, i):
+                    break
+                prio = 4 if marker.keep and end - j >= 2 else 3
                 out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio))
                 break
         return out + self._appositives(doc)
@@ -168,8 +175,17 @@ class CryptoEntityRuler:
                 start -= 1
             name = doc[start:name_head.i + 1]
             if not self.is_concept(name.text) and not name[0].is_sent_start:
-                out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", 2))
+                out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
         return out
+
+    @staticmethod
+    def _headline_only(doc: Doc, start: int, end: int) -> bool:
+        """In a Title Case line every word is capitalised: trust a name only if the text repeats it so."""
+        sent = doc[start].sent
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if not words or sum(t.text[:1].isupper() for t in words) / len(words) < 0.75:
+            return False
+        return doc.text.count(doc[start:end].text) < 2
 
     @staticmethod
     def _name_token(tok) -> bool:  # noqa: ANN001

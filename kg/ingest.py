@@ -87,7 +87,8 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") > max(3, len(text) // 1000):
+        valid_non_ascii = any(ord(ch) > 127 and ch != "\ufffd" for ch in text)
+        if not valid_non_ascii or text.count("\ufffd") > max(3, len(text) // 1000):
             text = data.decode("cp1252", errors="replace")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:4096]) // 50):

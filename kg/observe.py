@@ -79,7 +79,7 @@ class MetricReader:
         doc, sent = ent.doc, ent.sent
         verb = ent.root
         for _ in range(5):
-            if verb.head is verb:
+            if verb.head.i == verb.i:
                 break
             verb = verb.head
             if verb.pos_ in {"VERB", "AUX"}:

@@ -1,13 +1,15 @@
 """graph.html: one offline file (vis-network from pyvis's bundled assets, our own template).
 
 All article text travels as JSON inside a <script type="application/json"> block with "<", ">"
-and "&" escaped, and the page only ever sets it with textContent or as vis-network plain-text
-titles, so nothing from an article can run.
+and "&" escaped, and the page only ever puts it in the document with textContent, DOM nodes built
+by the page, or vis-network's plain-text labels, so nothing from an article can run.
+Same graph in, same bytes out: everything is sorted and the layout is seeded.
 """
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -19,8 +21,13 @@ CLASS_COLORS = {
     "GovernmentBody": "#6c757d", "Project": "#2b9348", "Token": "#e9c46a", "Stablecoin": "#d4a373",
     "Product": "#ef476f", "Upgrade": "#118ab2", "Proposal": "#06aed5",
 }
+#: Colour of a class the palette does not know yet (the ontology may grow).
+OTHER_COLOR = "#8d99ae"
+#: Above this many nodes the browser gets precomputed positions and no live physics.
 PHYSICS_LIMIT = 500
-REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*https?:|@import\s+(?:url\()?["']?https?:""", re.IGNORECASE)
+REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//""",
+                    re.IGNORECASE)
+_SLOTS = re.compile(r"__(VIS_CSS|VIS_JS|TITLE|DATA)__")
 
 
 def _asset(name: str) -> str:
@@ -28,64 +35,49 @@ def _asset(name: str) -> str:
 
 
 def _safe_json(data: object) -> str:
+    """JSON that cannot end its <script> block or open a comment: <, >, & and line separators escaped."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _tooltip_node(n: dict) -> str:
-    parts = [n["label"], ", ".join(n["classes"])]
-    if n["alt_labels"]:
-        parts.append("also: " + ", ".join(n["alt_labels"]))
-    return "\n".join(parts)
-
-
-def _tooltip_edge(e: dict, src: str, dst: str) -> str:
-    head = f"{src} {e['predicate']} {dst}" + (" (negated)" if e["polarity"] == "Negated" else "") + \
-        (" (hedged)" if e["modality"] == "Hedged" else "")
-    lines = [head]
-    for ev in e["evidence"][:5]:
-        lines.append(f"“{ev['sentence']}”\n— " + " · ".join(x for x in (ev.get("headline"), ev.get("publisher"),
-                                                                         ev.get("date")) if x))
-    return "\n\n".join(lines)
-
-
-def _positions(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Seeded layout for graphs too big for live physics."""
-    simple = nx.Graph(g.to_undirected(as_view=True))
-    pos = nx.spring_layout(simple, seed=42, iterations=30 if len(simple) < 3000 else 15, scale=40 * len(simple) ** 0.5)
-    return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in pos.items()}
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def page_data(g: nx.MultiDiGraph, articles: list[dict], note: str = "") -> dict:
     """What the page needs, sorted so the same graph gives the same bytes."""
+    from .network import entity_names, layout_positions
+
     physics = g.number_of_nodes() <= PHYSICS_LIMIT
-    pos = {} if physics else _positions(g)
+    pos = {} if physics else layout_positions(g)
     nodes = []
     for nid in sorted(g.nodes):
-        n = dict(g.nodes[nid])
-        names = sorted({n["label"], *n["alt_labels"], *([n["ticker"]] if n["ticker"] else [])})
+        n = g.nodes[nid]
+        names = sorted(set(entity_names(g, nid)))
         x, y = pos.get(nid, (None, None))
         nodes.append({"id": nid, "label": n["label"], "cls": n["cls"], "classes": n["classes"],
                       "alt_labels": n["alt_labels"], "ticker": n["ticker"], "mentions": n["mentions"],
-                      "articles": n["articles"], "dates": n.get("dates", []), "display_names": names,
-                      "names": [x.lower() for x in names], "tooltip": _tooltip_node(n), "x": x, "y": y})
+                      "articles": n["articles"], "dates": n.get("dates", []),
+                      "names": sorted({x.lower() for x in names}), "x": x, "y": y})
     edges = []
-    for i, (s, o, key, e) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda t: (t[0], t[1], t[2]))):
+    for i, (s, o, _key, e) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda t: (t[0], t[1], t[2]))):
         edges.append({"id": f"e{i}", "from": s, "to": o, "predicate": e["predicate"], "polarity": e["polarity"],
-                      "modality": e["modality"], "evidence": e["evidence"],
-                      "tooltip": _tooltip_edge(e, g.nodes[s]["label"], g.nodes[o]["label"])})
-    return {"nodes": nodes, "edges": edges, "articles": articles, "colors": CLASS_COLORS,
+                      "modality": e["modality"], "evidence": e["evidence"]})
+    colors = {c: CLASS_COLORS.get(c, OTHER_COLOR) for c in sorted({n["cls"] for n in nodes} | set(CLASS_COLORS))}
+    return {"nodes": nodes, "edges": edges, "articles": articles, "colors": colors,
             "physics": physics, "note": note}
 
 
 def render_html(g: nx.MultiDiGraph, articles: list[dict], title: str = "crypto-kg", note: str = "") -> str:
+    """The whole page as one string: template, vis-network inlined, data as escaped JSON."""
     template = (resources.files("kg") / "templates" / "graph.html").read_text(encoding="utf-8")
-    safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    html = template.replace("__VIS_CSS__", _asset("vis-network.css")).replace("__TITLE__", safe_title)
-    html = html.replace("__DATA__", _safe_json(page_data(g, articles, note)))
-    html = html.replace("__VIS_JS__", _asset("vis-network.min.js").replace("</script", "<\\/script"))
-    return html
+    slots = {"VIS_CSS": _asset("vis-network.css").replace("</style", "<\\/style"),
+             "VIS_JS": _asset("vis-network.min.js").replace("</script", "<\\/script"),
+             "TITLE": _escape_html(title),
+             "DATA": _safe_json(page_data(g, articles, note))}
+    # one pass, so text inserted into one slot is never searched for another slot's marker
+    return _SLOTS.sub(lambda m: slots[m.group(1)], template)
 
 
 def remote_references(html: str) -> list[str]:
@@ -94,13 +86,16 @@ def remote_references(html: str) -> list[str]:
 
 
 def article_list(ds) -> list[dict]:  # noqa: ANN001 - rdflib Dataset
-    from .namespace import KG, SCHEMA
+    """Articles for the page's filter: id, headline (or file name), publisher, date; sorted by IRI."""
     from rdflib.namespace import RDF
+
+    from .namespace import KG, SCHEMA
 
     out = []
     for a in sorted(ds.subjects(RDF.type, SCHEMA.NewsArticle)):
         title = str(ds.value(a, SCHEMA.headline) or ds.value(a, KG.fileName) or a)
-        out.append({"id": str(a), "title": title[:90]})
+        out.append({"id": str(a), "title": title[:120], "publisher": str(ds.value(a, SCHEMA.publisher) or ""),
+                    "date": str(ds.value(a, SCHEMA.datePublished) or "")[:10]})
     return out
 
 
@@ -108,3 +103,77 @@ def write_html(path: Path, html: str) -> None:
     from .io import atomic_write_text
 
     atomic_write_text(path, html)
+
+
+# --- `kg render`: re-render a built graph --------------------------------------------------------
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What `render_graph` wrote."""
+
+    out: Path
+    nodes: int
+    edges: int
+    total_nodes: int
+    note: str
+
+
+def select(g: nx.MultiDiGraph, focus: str | None = None, hops: int = 1,
+           max_nodes: int | None = None) -> tuple[nx.MultiDiGraph, str]:
+    """The part of `g` to draw and the sentence the page shows about what was left out.
+
+    `focus`: an entity's label, alias or ticker; keeps it and everything within `hops` edges.
+    `max_nodes`: keeps the most connected nodes (the focus always stays).
+    """
+    from .errors import InputError, UsageError
+    from .network import find_entity, most_connected, neighbourhood, similar_names
+
+    total = g.number_of_nodes()
+    keep: set[str] = set(g.nodes)
+    centre = None
+    scope = ""
+    if hops < 0:
+        raise UsageError("--hops must be 0 or more")
+    if max_nodes is not None and max_nodes < 1:
+        raise UsageError("--max-nodes must be at least 1")
+    if focus is not None:
+        centre = find_entity(g, focus)
+        if centre is None:
+            near = similar_names(g, focus)
+            hint = f" (did you mean {', '.join(near)}?)" if near else ""
+            raise InputError(f"no entity named {focus!r} in the graph{hint}")
+        keep = neighbourhood(g, centre, hops)
+        scope = f"{g.nodes[centre]['label']} and the entities within {hops} hop{'s' if hops != 1 else ''} of it"
+    capped = max_nodes is not None and len(keep) > max_nodes
+    if capped:
+        keep = set(most_connected(g.subgraph(keep), max_nodes, keep=(centre,) if centre else ()))
+    out = nx.MultiDiGraph(g.subgraph(keep))
+    if scope and capped:
+        note = f"Showing {scope}, capped to the {max_nodes:,} most connected (--max-nodes {max_nodes}): " \
+               f"{len(keep):,} of {total:,} entities."
+    elif scope:
+        note = f"Showing {scope}: {len(keep):,} of {total:,} entities."
+    elif capped:
+        note = f"Showing the {max_nodes:,} most connected of {total:,} entities (--max-nodes {max_nodes})."
+    else:
+        note = ""
+    return out, note
+
+
+def render_graph(graph: Path | str = "output/graph.trig", out: Path | str | None = None, focus: str | None = None,
+                 hops: int = 1, max_nodes: int | None = None, title: str = "crypto-kg") -> RenderReport:
+    """Load a built graph, keep the part asked for, and write the page atomically (no re-extraction)."""
+    from .network import find_entity, to_networkx
+    from .query import load_graph
+
+    graph = Path(graph)
+    target = Path(out) if out is not None else graph.with_name("graph.html")
+    ds = load_graph(graph)
+    full = to_networkx(ds)
+    g, note = select(full, focus=focus, hops=hops, max_nodes=max_nodes)
+    if focus is not None:
+        title = f"{title}: {full.nodes[find_entity(full, focus)]['label']}"
+    write_html(target, render_html(g, article_list(ds), title=title, note=note))
+    return RenderReport(out=target, nodes=g.number_of_nodes(), edges=g.number_of_edges(),
+                        total_nodes=full.number_of_nodes(), note=note)
+

@@ -36,8 +36,8 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
         return b.entities_of(verb.head)
     if verb.dep_ == "acl" and verb.head.dep_ in {"pobj", "dobj", "attr"}:
         gov = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
-        return verb_subjects(b, gov) if gov is not verb else []
-    if verb.dep_ in {"xcomp", "conj", "ccomp", "advcl"} and verb.head is not verb:
+        return verb_subjects(b, gov) if gov.i != verb.i else []
+    if verb.dep_ in {"xcomp", "conj", "ccomp", "advcl"} and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
             return [m for c in head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c)]
@@ -194,7 +194,7 @@ def _owners(b: ClaimBuilder, span: Span) -> Iterator[tuple[Token, str, float]]:
     root = span.root
     event = bool(b.lex.triggers_for(root.head.lemma_.lower(), "NOUN"))
     heads = [root] + ([root.head] if root.dep_ in {"compound", "nmod"} and not event else [])
-    for head in heads:
+    for head in heads + [t for t in span if t is not root]:
         for child in head.children:
             if child.dep_ == "poss":
                 yield child, "possessive", 0.9
@@ -225,7 +225,7 @@ def _release_word(b: ClaimBuilder, tok: Token) -> tuple[Token, Trigger] | None:
                      if t.predicate == "shipsOn"]
             if found and (tok.pos_ == pos or (pos == "VERB" and tok.tag_[:2] == "VB")):
                 return tok, found[0]
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
@@ -267,7 +267,7 @@ def date_rule(b: ClaimBuilder, sent: Span, published: dt.date | None) -> Iterato
     for ent in sent.ents:
         if ent.label_ != "DATE" or ent._.kg_date is None:
             continue
-        found = _release_word(b, ent.root.head if ent.root.head is not ent.root else ent.root)
+        found = _release_word(b, ent.root.head if ent.root.head.i != ent.root.i else ent.root)
         if found is None:
             continue
         word, trig = found

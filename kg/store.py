@@ -1,0 +1,296 @@
+"""Where a built graph is held for querying: rdflib in memory, or Oxigraph on disk.
+
+`open_store(graph, "memory" | "oxigraph")` gives a `GraphStore` whose `query()` answers the same
+way on both: the default graph is the union of every article graph (plus the entity-wide facts),
+`GRAPH ?g` ranges over the article graphs, string literals come back plain.
+
+The Oxigraph store is persisted beside the graph file (`output/oxigraph/`), loaded from it once and
+reloaded only when the graph file changes; it holds the article graphs and, as its default graph,
+their union (so duplicates across articles count once, as they do in rdflib).
+
+Every query is checked first (`check_query`): SPARQL Update and federated `SERVICE` clauses are
+refused, and `FROM <iri>` only ever selects a graph of the dataset: nothing is fetched from the web.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Iterator, Mapping
+
+import rdflib.plugins.sparql
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.query import Result
+from rdflib.term import Identifier, Variable
+
+from .errors import InputError, QueryError, UsageError, one_line
+from .namespace import PREFIXES, bind_prefixes
+from .query import load_graph
+
+# FROM / FROM NAMED never download a graph: they pick graphs of the dataset (rdflib's default is to fetch).
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+STORES = ("memory", "oxigraph")
+OXIGRAPH_DIR = "oxigraph"
+_STAMP = "source.json"
+_PARSE_LOCK = threading.Lock()  # pyparsing grammars are not safe to share between threads
+_PREFIX_STR = {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+class QueryRefused(QueryError):
+    """A well-formed request the endpoint will not run (HTTP 403)."""
+
+    status = 403
+
+
+class UpdateRefused(QueryRefused):
+    """SPARQL Update on the read-only graph."""
+
+
+class ServiceRefused(QueryRefused):
+    """A federated SERVICE clause: the tool never makes outbound requests."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit."""
+
+    def __init__(self, message: str = "the query ran past its time limit") -> None:
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that passed `check_query`: its form and, parsed once, rdflib's prepared query."""
+
+    text: str
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    prepared: object = field(repr=False, compare=False)
+
+
+def _walk(node: object) -> Iterator[str]:
+    if isinstance(node, CompValue):
+        yield node.name
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _walk(value)
+
+
+def check_query(text: str) -> CheckedQuery:
+    """Parse a query; refuse SPARQL Update and SERVICE; QueryError (with the parser's message) if malformed."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    with _PARSE_LOCK:
+        try:
+            parsed = parseQuery(text)
+        except Exception as exc:  # pyparsing.ParseException and friends
+            try:
+                parseUpdate(text)
+            except Exception:
+                raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
+            raise UpdateRefused("SPARQL Update is not allowed: the graph is read-only "
+                                "(rebuild it with `kg build`)") from None
+        try:
+            prepared = translateQuery(parsed, initNs=PREFIXES)
+        except Exception as exc:  # unknown prefix, bad aggregate, ...
+            raise QueryError(f"SPARQL error: {one_line(exc)}") from None
+    names = set(_walk(prepared.algebra))
+    if "ServiceGraphPattern" in names:
+        raise ServiceRefused("SERVICE (federated query) is not allowed: crypto-kg never makes outbound requests")
+    form = prepared.algebra.name.replace("Query", "").upper()
+    return CheckedQuery(text, form, prepared)
+
+
+def _plain(term: Identifier | None) -> Identifier | None:
+    """Oxigraph hands string literals back typed xsd:string; rdflib keeps them plain. Use rdflib's way."""
+    if isinstance(term, Literal) and term.datatype == XSD.string and term.language is None:
+        return Literal(str(term))
+    return term
+
+
+class GraphStore:
+    """A built graph opened for querying. Use as a context manager, or call close()."""
+
+    def __init__(self, kind: str, dataset: Dataset, source: Path, location: Path | None = None,
+                 ox_store: object | None = None) -> None:
+        self.kind, self.dataset, self.source, self.location = kind, dataset, source, location
+        self._ox = ox_store
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._ox = None
+        self.dataset = None  # type: ignore[assignment]  # drops the Oxigraph handle
+
+    def __len__(self) -> int:
+        """Number of distinct triples in the union graph."""
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(res))[0])
+
+    def query(self, text: str | CheckedQuery, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        """Run a checked query; `bindings` pre-bind variables (rdflib initBindings, Oxigraph substitutions)."""
+        checked = text if isinstance(text, CheckedQuery) else check_query(text)
+        binds = {str(k): v for k, v in (bindings or {}).items()}
+        try:
+            if self.kind == "memory":
+                return self.dataset.query(checked.prepared, initBindings=binds)
+            return self._oxigraph_query(checked, binds)
+        except QueryError:
+            raise
+        except Exception as exc:  # evaluation errors of either engine
+            raise QueryError(f"SPARQL error: {one_line(exc)}") from exc
+
+    def _oxigraph_query(self, checked: CheckedQuery, binds: dict) -> Result:
+        raw = self.dataset.query(checked.text, initNs=_PREFIX_STR, initBindings=binds)
+        if raw.type == "ASK":
+            return raw
+        if raw.type == "SELECT":
+            out = Result("SELECT")
+            out.vars = list(raw.vars or [])
+            out.bindings = [{k: _plain(v) for k, v in row.items() if v is not None} for row in raw.bindings]
+            return out
+        out = Result(checked.form)
+        graph = Graph()
+        bind_prefixes(graph)
+        graph += ((s, p, _plain(o)) for s, p, o in raw.graph)
+        out.graph = graph
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# Oxigraph persistence
+# --------------------------------------------------------------------------------------------
+
+def oxigraph_location(graph: Path | str) -> Path:
+    """Where the Oxigraph store of a graph file lives: `oxigraph/` beside it."""
+    return Path(graph).parent / OXIGRAPH_DIR
+
+
+def _stamp(graph: Path) -> dict:
+    st = graph.stat()
+    return {"source": str(graph.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _ox_format(graph: Path):  # noqa: ANN202
+    import pyoxigraph as ox
+
+    fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+           ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}.get(graph.suffix)
+    if fmt is None:
+        raise InputError(f"{graph}: unknown graph format (use .trig, .nq, .ttl, .nt or .jsonld)")
+    return fmt
+
+
+@contextlib.contextmanager
+def _lock(location: Path) -> Iterator[None]:
+    location.parent.mkdir(parents=True, exist_ok=True)
+    with open(location.parent / f".{location.name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def is_current(graph: Path | str, location: Path | str | None = None) -> bool:
+    """True when the Oxigraph store at `location` was loaded from `graph` as it is now."""
+    graph = Path(graph)
+    location = Path(location) if location else oxigraph_location(graph)
+    try:
+        return json.loads((location / _STAMP).read_text()) == _stamp(graph) and (location / "store").is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def persist_oxigraph(graph: Path | str, location: Path | str | None = None, force: bool = False) -> Path:
+    """Load a built graph file into a persistent Oxigraph store (default: `oxigraph/` beside it).
+
+    Skipped when the store is already current (same file, size and mtime) unless `force`. The new
+    store is written to a temporary folder and swapped in, so a failed load leaves the old one intact.
+    Returns the store's folder.
+    """
+    import pyoxigraph as ox
+
+    graph = Path(graph)
+    if not graph.exists():
+        raise InputError(f"no graph at {graph}: build one first with `kg build DIR --out {graph.parent}`")
+    location = Path(location) if location else oxigraph_location(graph)
+    fmt = _ox_format(graph)
+    with _lock(location):
+        if not force and is_current(graph, location):
+            return location
+        tmp = Path(tempfile.mkdtemp(prefix=f".{location.name}-", dir=location.parent))
+        try:
+            stamp = _stamp(graph)
+            store = ox.Store(str(tmp / "store"))
+            quads = ox.parse(path=str(graph), format=fmt)
+            if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
+                # each quad in its article graph, and once more in the default graph (the union)
+                quads = chain.from_iterable(
+                    (q, ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())) for q in quads)
+            store.bulk_extend(quads)
+            store.flush()
+            store.optimize()
+            del store  # releases the RocksDB lock
+            (tmp / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+            old = None
+            if location.exists():
+                old = location.with_name(f".{location.name}-old-{os.getpid()}")
+                shutil.rmtree(old, ignore_errors=True)
+                location.rename(old)
+            tmp.rename(location)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except SyntaxError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise InputError(f"cannot parse {graph}: {one_line(exc)}") from exc
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return location
+
+
+def open_oxigraph(location: Path | str, source: Path | None = None) -> GraphStore:
+    """Open a persisted Oxigraph store read-only."""
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
+    location = Path(location)
+    try:
+        ro = ox.Store.read_only(str(location / "store"))
+    except OSError as exc:
+        raise InputError(f"cannot open the Oxigraph store at {location}: {one_line(exc)}") from exc
+    ds = Dataset(store=OxigraphStore(store=ro), default_union=False)
+    return GraphStore("oxigraph", ds, source or location, location, ro)
+
+
+def open_store(graph: Path | str = "output/graph.trig", store: str = "memory",
+               location: Path | str | None = None) -> GraphStore:
+    """Open a built graph for querying, in memory (rdflib) or in Oxigraph (loaded beside it if stale)."""
+    graph = Path(graph)
+    if store not in STORES:
+        raise UsageError(f"unknown store {store!r}: use memory or oxigraph")
+    if store == "memory":
+        return GraphStore("memory", load_graph(graph), graph)
+    loc = persist_oxigraph(graph, location)
+    return open_oxigraph(loc, graph)
+
+
+__all__ = ["STORES", "GraphStore", "CheckedQuery", "QueryRefused", "UpdateRefused", "ServiceRefused",
+           "QueryTimeout", "check_query", "open_store", "open_oxigraph", "persist_oxigraph",
+           "oxigraph_location", "is_current"]
