@@ -24,20 +24,22 @@ from .extract import STRUCTURAL as PARENT_RULE
 
 
 def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
-    """World knowledge from the lexicon: a token/upgrade/product and its owner, both mentioned."""
-    first: dict[str, Mention] = {}
-    for i in sorted(b.mentions):
-        first.setdefault(b.mentions[i].canonical, b.mentions[i])
-    out = []
-    for canonical, m in first.items():
-        entry = lex.entry(canonical)
-        pred = PARENT_RULE.get(m.label)
-        if entry is None or not entry.parent or pred is None or entry.parent not in first:
-            continue
-        tok = b.doc.char_span(m.start, m.end, alignment_mode="expand")
-        text, start, end = b.evidence(tok.root)
-        out.append(Claim(m, pred, first[entry.parent], "positive", "asserted", 0.8, text, start, end,
-                         "lexicon:parent", b.doc_id))
+    """World knowledge from the lexicon: a token/upgrade/product and its owner named in one sentence."""
+    out, done = [], set()
+    for sent in b.doc.sents:
+        here: dict[str, Mention] = {}
+        for i in range(sent.start, sent.end):
+            if i in b.mentions:
+                here.setdefault(b.mentions[i].canonical, b.mentions[i])
+        for canonical, m in here.items():
+            entry = lex.entry(canonical)
+            pred = PARENT_RULE.get(m.label)
+            if entry is None or pred is None or entry.parent not in here or canonical in done:
+                continue
+            done.add(canonical)
+            text, start, end = b.evidence(sent.root)
+            out.append(Claim(m, pred, here[entry.parent], "positive", "asserted", 0.8, text, start, end,
+                             "lexicon:parent", b.doc_id))
     return out
 
 

@@ -44,7 +44,8 @@ class MetricReader:
         text = ent.text.lower().replace("\u2009", "")
         for word, n in WORD_NUMBERS.items():
             text = re.sub(rf"\b{word}\b", str(n), text)
-        unit_word = next((w for w in re.findall(r"[a-z]+", text) if w in SECONDS), None)
+        nxt_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+        unit_word = next((w for w in re.findall(r"[a-z]+", text) + [nxt_word] if w in SECONDS), None)
         if ent.label_ == "TIME" and unit_word is None:
             return None
         m = NUMBER.search(text)
@@ -127,7 +128,7 @@ class MetricReader:
             if ent.label_ not in NUMERIC:
                 continue
             parsed = self.parse_value(ent)
-            if parsed is None:
+            if parsed is None or ent.root.head.lower_ == "from":
                 continue
             yield from self._observe(ent, *parsed)
 
