@@ -160,7 +160,8 @@ def read_html(text: str, file_name: str, lex: Lexicon) -> list[Document]:
         raise SkipFile("no article text found in the HTML")
     meta = {"title": result.get("title"), "author": result.get("author"),
             "published": result.get("date"), "publisher": result.get("sitename"), "url": result.get("url")}
-    body = (meta["title"] or "") + "\n\n" + result["text"]
+    blocks = "\n\n".join(ln for ln in result["text"].split("\n"))  # trafilatura: one block a line
+    body = (meta["title"] or "") + "\n\n" + blocks
     return _from_page(body, file_name, lex, meta)
 
 

@@ -32,10 +32,6 @@ def test_seeds_no_negated_fact_asserted(seeds_score) -> None:  # noqa: ANN001
 
 
 @SHARED
-@pytest.mark.xfail(reason="seeds/04_coinbase_deribit.html: the headline 'Coinbase Closes $2.9 Billion Deal for "
-                          "Options Exchange Deribit' makes 'Options' an entity typed kg:Exchange (marker word "
-                          "'exchange' after a capitalised word), violating gold not_entity "
-                          "['DeFi', 'crypto derivatives', 'options'] a Organization", strict=True)
 def test_seeds_no_noise_entities(seeds_score) -> None:  # noqa: ANN001
     assert seeds_score["noise"] == 0
 
