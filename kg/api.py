@@ -18,7 +18,6 @@ from .lexicon import load_lexicon
 from .model import ArticleResult, Document, Skipped
 from .namespace import ENTITY_CLASSES, KG, bind_prefixes
 from .network import to_networkx
-from .query import format_result, load_graph, read_query, run_query
 from .render import article_list, render_html
 from .resolve import resolve
 
@@ -83,7 +82,11 @@ def build(folder: Path | str, out: Path | str = "output", model: str | None = No
     entities, key_of = resolve(results, lex)
     ds = build_dataset(results, entities, key_of)
     outputs = write_outputs(ds, out)
-    return _summary(results, ds, skipped, outputs, started)
+    report = _summary(results, ds, skipped, outputs, started)
+    from .validate import validate_for_build
+
+    report.extra["shacl_conforms"], report.extra["shacl"] = validate_for_build(ds)
+    return report
 
 
 def write_outputs(ds, out: Path) -> list[Path]:  # noqa: ANN001
@@ -99,6 +102,7 @@ def write_outputs(ds, out: Path) -> list[Path]:  # noqa: ANN001
 
 
 def query(query_text: str, graph: Path | str = "output/graph.trig", fmt: str = "table") -> str:
-    """Run a SPARQL query (text or .rq file) over a built graph and format the answer."""
-    ds = load_graph(Path(graph))
-    return format_result(run_query(ds, read_query(query_text)), fmt)
+    """Run a SPARQL query (text, .rq file or saved query name) over a built graph and format the answer."""
+    from .saved import run_saved
+
+    return run_saved(query_text, Path(graph), [], fmt, "memory")

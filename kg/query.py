@@ -33,12 +33,20 @@ def load_graph(path: Path) -> Dataset:
 
 def read_query(text_or_file: str) -> str:
     """The query text: QUERY itself, or the contents of a .rq/.sparql file it names."""
-    if text_or_file.endswith((".rq", ".sparql")) or (len(text_or_file) < 300 and Path(text_or_file).is_file()):
+    if text_or_file.endswith((".rq", ".sparql")) or ("\n" not in text_or_file and len(text_or_file) < 200
+                                                      and _is_file(text_or_file)):
         path = Path(text_or_file)
         if not path.is_file():
             raise InputError(f"no query file at {path}")
         return path.read_text(encoding="utf-8")
     return text_or_file
+
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except OSError:
+        return False
 
 
 def run_query(ds: Dataset | Graph, query: str, bindings: dict | None = None) -> Result:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import ipaddress
+import signal
 import sys
 import threading
 import time
@@ -461,6 +462,11 @@ def serve(graph: Path | str = "output/graph.trig", host: str = DEFAULT_HOST, por
     running = make_server(graph, host, port, store, timeout, threads, cors)
     if block_outbound:
         forbid_outbound()
+    if threading.current_thread() is threading.main_thread():
+        def _stop(signum: int, frame: object) -> None:  # SIGTERM: shut down like Ctrl-C
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, _stop)
     if announce:
         announce(f"serving {graph} ({len(running.app.store)} triples, {store} store, "
                  f"loaded in {time.perf_counter() - started:.1f} s)")

@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
-from rdflib.term import Identifier, Variable
+from rdflib.term import Identifier
 
 from .errors import InputError, QueryError, UsageError, one_line
 from .namespace import PREFIXES, bind_prefixes
@@ -224,44 +224,52 @@ def persist_oxigraph(graph: Path | str, location: Path | str | None = None, forc
     store is written to a temporary folder and swapped in, so a failed load leaves the old one intact.
     Returns the store's folder.
     """
-    import pyoxigraph as ox
-
     graph = Path(graph)
     if not graph.exists():
         raise InputError(f"no graph at {graph}: build one first with `kg build DIR --out {graph.parent}`")
     location = Path(location) if location else oxigraph_location(graph)
     fmt = _ox_format(graph)
-    with _lock(location):
-        if not force and is_current(graph, location):
-            return location
-        tmp = Path(tempfile.mkdtemp(prefix=f".{location.name}-", dir=location.parent))
-        try:
-            stamp = _stamp(graph)
-            store = ox.Store(str(tmp / "store"))
-            quads = ox.parse(path=str(graph), format=fmt)
-            if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
-                # each quad in its article graph, and once more in the default graph (the union)
-                quads = chain.from_iterable(
-                    (q, ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())) for q in quads)
-            store.bulk_extend(quads)
-            store.flush()
-            store.optimize()
-            del store  # releases the RocksDB lock
-            (tmp / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
-            old = None
-            if location.exists():
-                old = location.with_name(f".{location.name}-old-{os.getpid()}")
-                shutil.rmtree(old, ignore_errors=True)
-                location.rename(old)
-            tmp.rename(location)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        except SyntaxError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise InputError(f"cannot parse {graph}: {one_line(exc)}") from exc
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+    try:
+        with _lock(location):
+            return _persist(graph, location, fmt, force)
+    except PermissionError as exc:
+        raise InputError(f"cannot write the Oxigraph store {location}: {one_line(exc)} "
+                         "(copy the graph to a folder you can write to)") from exc
+
+
+def _persist(graph: Path, location: Path, fmt: object, force: bool) -> Path:
+    import pyoxigraph as ox
+
+    if not force and is_current(graph, location):
+        return location
+    tmp = Path(tempfile.mkdtemp(prefix=f".{location.name}-", dir=location.parent))
+    try:
+        stamp = _stamp(graph)
+        store = ox.Store(str(tmp / "store"))
+        quads = ox.parse(path=str(graph), format=fmt)
+        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
+            # each quad in its article graph, and once more in the default graph (the union)
+            quads = chain.from_iterable(
+                (q, ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())) for q in quads)
+        store.bulk_extend(quads)
+        store.flush()
+        store.optimize()
+        del store  # releases the RocksDB lock
+        (tmp / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+        old = None
+        if location.exists():
+            old = location.with_name(f".{location.name}-old-{os.getpid()}")
+            shutil.rmtree(old, ignore_errors=True)
+            location.rename(old)
+        tmp.rename(location)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except SyntaxError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"cannot parse {graph}: {one_line(exc)}") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return location
 
 

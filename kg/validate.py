@@ -135,10 +135,35 @@ def _short(term: object, data: Graph | None = None) -> str:
     return text
 
 
-def _path(term: object) -> str:
+def _path(results: Graph, term: object) -> str:
     if isinstance(term, URIRef):
         return _short(term)
-    return "(path)" if term is not None else ""
+    if term is None:
+        return ""
+    from rdflib.collection import Collection
+
+    alternatives = results.value(term, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_short(t) for t in Collection(results, alternatives))
+    return "(path)"
+
+
+def _compact_text(text: str) -> str:
+    """Full IRIs inside a message (from {?var} substitutions) in their prefixed form."""
+    for prefix, ns in _PREFIXES.items():
+        text = text.replace(ns, f"{prefix}:")
+    return text
+
+
+def _shape_name(shacl: Graph, shape: object, component: object) -> str:
+    """kgsh:EndorsesShape for a node shape; the owning node shape and the path for a property shape."""
+    if isinstance(shape, URIRef):
+        return _short(shape)
+    parent = shacl.value(None, SH.property, shape) if shape is not None else None
+    if isinstance(parent, URIRef):
+        path = shacl.value(shape, SH.path)
+        return _short(parent) + (f" {_short(path)}" if isinstance(path, URIRef) else "")
+    return _short(component)
 
 
 def _load_turtle(path: Path) -> Graph:
@@ -162,16 +187,16 @@ def validate_graph(data: Dataset | Graph, shapes: Path | None = None, ontology: 
                                                 allow_warnings=True, abort_on_first=False, meta_shacl=False,
                                                 advanced=False, js=False, debug=False)
     findings = []
-    for res in results.subjects(RDF.type, SH.ValidationResult):
+    top = set(results.objects(None, SH.result))  # not the nested sh:detail results
+    for res in sorted(top or set(results.subjects(RDF.type, SH.ValidationResult))):
         sev = results.value(res, SH.resultSeverity)
         msgs = sorted(str(m) for m in results.objects(res, SH.resultMessage))
-        shape = results.value(res, SH.sourceShape)
         findings.append(Finding(
             severity=str(sev).rsplit("#", 1)[-1] if sev else "Violation",
-            message=msgs[0] if msgs else _short(results.value(res, SH.sourceConstraintComponent)),
-            shape=_short(shape) if isinstance(shape, URIRef) else _short(results.value(res, SH.sourceConstraintComponent)),
+            message=_compact_text(msgs[0]) if msgs else _short(results.value(res, SH.sourceConstraintComponent)),
+            shape=_shape_name(shacl, results.value(res, SH.sourceShape), results.value(res, SH.sourceConstraintComponent)),
             focus=_short(results.value(res, SH.focusNode), graph),
-            path=_path(results.value(res, SH.resultPath)),
+            path=_path(results, results.value(res, SH.resultPath)),
             value=_short(results.value(res, SH.value), graph)))
     return Report(bool(conforms), findings, len(graph))
 
@@ -182,9 +207,19 @@ def validate_dataset(ds: Dataset | Graph) -> tuple[bool, str]:
     return report.conforms, report.text()
 
 
+def validate_for_build(ds: Dataset | Graph, max_triples: int = 300_000) -> tuple[bool | None, str]:
+    """(conforms, one summary line) for the build summary; (None, a note) when the graph is too big
+    to validate on the fly (pyshacl is pure Python: run `kg validate` on big graphs)."""
+    n = sum(1 for _ in ds.triples((None, None, None)))
+    if n > max_triples:
+        return None, f"SHACL: not checked during the build ({n} triples); run `kg validate`"
+    report = validate_graph(ds)
+    return report.conforms, report.summary()
+
+
 def validate_file(graph: Path | str = "output/graph.trig") -> Report:
     """Validate a built graph file (TriG, N-Quads, Turtle, ...)."""
     return validate_graph(load_graph(Path(graph)))
 
 
-__all__ = ["Finding", "Report", "validate_graph", "validate_dataset", "validate_file", "SHAPES", "ONTOLOGY"]
+__all__ = ["Finding", "Report", "validate_graph", "validate_dataset", "validate_for_build", "validate_file", "SHAPES", "ONTOLOGY"]
