@@ -192,7 +192,7 @@ class CryptoEntityRuler:
         text = tok.text
         return (tok.tag_ in NAME_TAGS or (text[:1].isupper() and tok.pos_ in {"PROPN", "NOUN", "ADJ"})
                 or (any(c.isupper() for c in text[1:]) and text.isalnum())) and text.isalnum() \
-            and not tok.is_stop and not tok.is_sent_start
+            and not tok.is_stop and (not tok.is_sent_start or tok.tag_ in NAME_TAGS)
 
     def _model(self, doc: Doc) -> list[Candidate]:
         out = []

@@ -46,7 +46,12 @@ class ClaimBuilder:
                 self.mentions[i] = m
                 self.spans[i] = ent
         self.anaphors = {m.word: m.cls for m in lex.markers if m.anaphor}
+        self.concepts = {c.casefold() for c in lex.concepts()}
         self.markers = {m.word for m in lex.markers}
+
+    def is_concept(self, text: str) -> bool:
+        t = text.casefold()
+        return t in self.concepts or t.rstrip("s") in self.concepts
 
     # -- noun phrases to entities -------------------------------------------------------------
     def entities_of(self, head: Token, coordinated: bool = True) -> list[Mention]:
@@ -76,7 +81,24 @@ class ClaimBuilder:
         left = self.spans.get(tok.i - 1)
         if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers:
             return self.mentions[tok.i - 1]
-        return self._anaphor(tok)
+        return self._anaphor(tok) or self._proper_name(tok)
+
+    def _proper_name(self, tok: Token) -> Mention | None:
+        """An unknown capitalised name filling a relation's slot ("acquisition of Hidden Road")."""
+        if tok.tag_ not in {"NNP", "NNPS"} or not tok.text[:1].isupper() or tok.ent_type_ or not tok.is_alpha:
+            return None
+        start = tok.i
+        while start > tok.sent.start and self.doc[start - 1].dep_ == "compound" \
+                and self.doc[start - 1].tag_ in {"NNP", "NNPS"} and not self.doc[start - 1].ent_type_:
+            start -= 1
+        span = self.doc[start:tok.i + 1]
+        if self.is_concept(span.text) or (len(span) == 1 and tok.is_sent_start):
+            return None
+        m = Mention(span.text, "Organization", span.text, span.start_char, span.end_char, "fallback:propn")
+        for i in range(span.start, span.end):
+            self.mentions[i] = m
+            self.spans[i] = span
+        return m
 
     def _anaphor(self, tok: Token) -> Mention | None:
         """"the upgrade" / "the token": the latest entity of that class earlier in the article."""

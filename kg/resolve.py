@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from .lexicon import Lexicon
 from .model import ArticleResult, Entity, Mention
 
-CLASS_RANK = {"lexicon": 3, "pattern": 2, "model": 1}
+CLASS_RANK = {"lexicon": 3, "pattern": 2, "model": 1, "fallback": 0}
 
 
 def clean_name(text: str) -> str:
