@@ -105,11 +105,11 @@ def similar_names(g: nx.MultiDiGraph, name: str, limit: int = 3) -> list[str]:
     """Labels close to `name`, for a helpful error message."""
     import difflib
 
-    labels = sorted({g.nodes[n].get("label", n) for n in g.nodes})
-    folded = {x.casefold(): x for x in labels}
-    hits = difflib.get_close_matches(name.casefold(), list(folded), n=limit, cutoff=0.6)
-    hits += [folded[x] for x in folded if name.casefold() in x and folded[x] not in hits]
-    return [folded.get(h, h) for h in hits][:limit]
+    key = name.casefold()
+    folded = {x.casefold(): x for x in sorted({g.nodes[n].get("label", n) for n in g.nodes})}
+    hits = difflib.get_close_matches(key, list(folded), n=limit, cutoff=0.6)
+    hits += [x for x in folded if key in x and x not in hits]
+    return [folded[h] for h in hits][:limit]
 
 
 def neighbourhood(g: nx.MultiDiGraph, node: str, hops: int) -> set[str]:
@@ -137,7 +137,7 @@ def layout_positions(g: nx.Graph, seed: int = 42, iterations: int = 200, unit: f
     repulsion computed on a grid by FFT convolution (a particle-mesh method) instead of pair by pair,
     and a pull to the centre that keeps disconnected pieces on the page. networkx's spring_layout needs
     scipy above 500 nodes and is O(n²) per iteration; this takes about a second at 5,000 nodes.
-    Same graph and seed, same positions (rounded to 0.1 px); `unit` is the ideal edge length in px.
+    Same graph and seed, same positions (rounded to whole px); `unit` is the ideal edge length in px.
     """
     import numpy as np
 
@@ -190,4 +190,4 @@ def layout_positions(g: nx.Graph, seed: int = 42, iterations: int = 200, unit: f
         temp = temp0 * (1 - it / iterations) + 0.05
         pos += disp * (np.minimum(length, temp) / length)[:, None]
     pos = (pos - pos.mean(axis=0)) * unit
-    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos)}
+    return {v: (float(round(x)), float(round(y))) for v, (x, y) in zip(nodes, pos)}

@@ -7,6 +7,8 @@ Same graph in, same bytes out: everything is sorted and the layout is seeded.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -25,9 +27,11 @@ CLASS_COLORS = {
 OTHER_COLOR = "#8d99ae"
 #: Above this many nodes the browser gets precomputed positions and no live physics.
 PHYSICS_LIMIT = 500
-REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//""",
-                    re.IGNORECASE)
-_SLOTS = re.compile(r"__(VIS_CSS|VIS_JS|TITLE|DATA)__")
+#: A URL the browser would fetch: in an attribute that loads something, an @import, or a CSS url().
+REMOTE = re.compile(r"""\b(?:src|href|srcset|poster|data|action|formaction|background)\s*=\s*["']?\s*(?:https?:)?//"""
+                    r"""|@import\s+(?:url\(\s*)?["']?\s*(?:https?:)?//|\burl\(\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+_SLOTS = re.compile(r"__(VIS_CSS|VIS_JS|TITLE|DATA|SCRIPT_HASHES)__")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
 def _asset(name: str) -> str:
@@ -35,10 +39,14 @@ def _asset(name: str) -> str:
 
 
 def _safe_json(data: object) -> str:
-    """JSON that cannot end its <script> block or open a comment: <, >, & and line separators escaped."""
+    """JSON that cannot end its <script> block, open a comment or look like a URL to fetch.
+
+    <, >, & and the line separators become \\u escapes, and "/" (only ever inside a string) becomes
+    "\\/", so article text such as `src=https://…` cannot read as a remote reference either.
+    """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("/", "\\/")
 
 
 def _escape_html(text: str) -> str:
@@ -76,6 +84,11 @@ def render_html(g: nx.MultiDiGraph, articles: list[dict], title: str = "crypto-k
              "VIS_JS": _asset("vis-network.min.js").replace("</script", "<\\/script"),
              "TITLE": _escape_html(title),
              "DATA": _safe_json(page_data(g, articles, note))}
+    # The Content-Security-Policy allows exactly the page's own inline scripts (by hash) and no
+    # network at all, so even markup that slipped through escaping could neither run nor fetch.
+    scripts = [_SLOTS.sub(lambda m: slots[m.group(1)], body) for body in _INLINE_SCRIPT.findall(template)]
+    slots["SCRIPT_HASHES"] = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(x.encode("utf-8")).digest()).decode("ascii") + "'" for x in scripts)
     # one pass, so text inserted into one slot is never searched for another slot's marker
     return _SLOTS.sub(lambda m: slots[m.group(1)], template)
 
@@ -173,7 +186,12 @@ def render_graph(graph: Path | str = "output/graph.trig", out: Path | str | None
     g, note = select(full, focus=focus, hops=hops, max_nodes=max_nodes)
     if focus is not None:
         title = f"{title}: {full.nodes[find_entity(full, focus)]['label']}"
-    write_html(target, render_html(g, article_list(ds), title=title, note=note))
+    articles = article_list(ds)
+    if note:  # part of the graph: the article filter lists only the articles behind what is shown
+        used = {a for n in g.nodes for a in g.nodes[n].get("articles", [])} | \
+               {ev["article"] for *_, e in g.edges(data=True) for ev in e["evidence"]}
+        articles = [a for a in articles if a["id"] in used]
+    write_html(target, render_html(g, articles, title=title, note=note))
     return RenderReport(out=target, nodes=g.number_of_nodes(), edges=g.number_of_edges(),
                         total_nodes=full.number_of_nodes(), note=note)
 
