@@ -174,7 +174,7 @@ class CryptoEntityRuler:
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper():
                 start -= 1
             name = doc[start:name_head.i + 1]
-            if not self.is_concept(name.text) and not name[0].is_sent_start:
+            if not self.is_concept(name.text) and (not name[0].is_sent_start or name[0].tag_ in NAME_TAGS):
                 out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
         return out
 

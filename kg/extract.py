@@ -64,6 +64,20 @@ class ClaimBuilder:
                     m = self._entity_of(conj)
                     if m and m not in out:
                         out.append(m)
+            if found is not None and head.i in self.spans:
+                out[:0] = [m for m in self._left_conjuncts(self.spans[head.i]) if m not in out]
+        return out
+
+    def _left_conjuncts(self, span: Span) -> list[Mention]:
+        """"A, B and C invested": names coordinated before C that the parser hung elsewhere."""
+        out: list[Mention] = []
+        i = span.start - 1
+        while i > span.sent.start and self.doc[i].lower_ in {"and", ",", "or"}:
+            left = self.spans.get(i - 1)
+            if left is None or left.end != i:
+                break
+            out.insert(0, self.mentions[left.start])
+            i = left.start - 1
         return out
 
     def _entity_of(self, tok: Token) -> Mention | None:
@@ -89,8 +103,10 @@ class ClaimBuilder:
             return None
         start = tok.i
         while start > tok.sent.start and self.doc[start - 1].dep_ == "compound" \
-                and self.doc[start - 1].tag_ in {"NNP", "NNPS"} and not self.doc[start - 1].ent_type_:
+                and self.doc[start - 1].tag_ in {"NNP", "NNPS"} and not self.doc[start - 1].ent_type_.isupper():
             start -= 1
+        if start < tok.i and start in self.spans and self.spans[start].start < start:
+            return None
         span = self.doc[start:tok.i + 1]
         if self.is_concept(span.text) or (len(span) == 1 and tok.is_sent_start):
             return None

@@ -14,6 +14,8 @@ from typing import Callable, Iterable
 from .lexicon import Lexicon
 from .model import ArticleResult, Entity, Mention
 
+TOKEN_CLASSES = frozenset({"Token", "Stablecoin"})
+#: A token not in the lexicon keeps a key of its own: "INK" the token is not "Ink" the network.
 CLASS_RANK = {"lexicon": 3, "pattern": 2, "model": 1, "fallback": 0}
 
 
@@ -60,8 +62,11 @@ class Resolver:
             return fold(m.canonical), "lexicon"
         for form in (m.text, m.canonical):
             label = self.alias.get(fold(form))
-            if label:
+            entry = self.lex.entry(label) if label else None
+            if entry and (m.label not in TOKEN_CLASSES or TOKEN_CLASSES & set(entry.classes)):
                 return fold(label), "lexicon alias"
+        if m.label in TOKEN_CLASSES:
+            return f"{fold(m.canonical)} token", "same token name"
         return fold(m.canonical), "same name"
 
     def add(self, result: ArticleResult) -> None:
