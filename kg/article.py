@@ -5,19 +5,16 @@ any engine (a loop, a process pool, Dask) can map it over a corpus.
 """
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
 from .annotate import load_pipeline
 from .cues import CueScope
-from .entities import canonical_of
 from .extract import ClaimBuilder
 from .lexicon import Lexicon, load_lexicon
 from .model import ArticleResult, Claim, Document, Mention, Observation
-from .observe import MetricReader
+from .observe import MetricReader, MetricTables
 from .rules import date_rule, headline_rule, noun_rule, structural_rule, verb_rule
 
 from .extract import STRUCTURAL as PARENT_RULE
@@ -61,12 +58,13 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     return sorted(best.values(), key=lambda c: (c.char_start, c.predicate, c.subject.canonical, str(c.object)))
 
 
-def extract_doc(doc: Doc, document: Document, lex: Lexicon) -> ArticleResult:
-    """Claims and observations of one annotated article."""
-    b = ClaimBuilder(doc, document.doc_id, lex, CueScope(lex))
+def extract_doc(doc: Doc, document: Document, lex: Lexicon, scope: CueScope | None = None,
+                tables: MetricTables | None = None) -> ArticleResult:
+    """Claims and observations of one annotated article (pass `scope`/`tables` to reuse them)."""
+    b = ClaimBuilder(doc, document.doc_id, lex, scope or CueScope(lex))
     claims: list[Claim] = []
     observations: list[Observation] = []
-    reader = MetricReader(b)
+    reader = MetricReader(b, tables or MetricTables(lex))
     for sent in doc.sents:
         for rule in (verb_rule, noun_rule, headline_rule, structural_rule):
             claims.extend(rule(b, sent))
@@ -89,6 +87,7 @@ def process(documents: Iterable[Document], model: str | None = None, lexicon_dir
     """Annotate and extract a stream of documents with one pipeline, batch by batch."""
     nlp = load_pipeline(model, lexicon_dir)
     lex = load_lexicon(lexicon_dir)
+    scope, tables = CueScope(lex), MetricTables(lex)
     docs = list(documents) if not isinstance(documents, list) else documents
     for document, doc in zip(docs, nlp.pipe((_prepare(nlp, d) for d in docs), batch_size=batch_size)):
-        yield extract_doc(doc, document, lex)
+        yield extract_doc(doc, document, lex, scope, tables)

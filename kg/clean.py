@@ -107,7 +107,7 @@ def _paragraphs(lines: list[str], headline: str) -> list[str]:
     for para in paras:
         text = " ".join(para)
         text = re.sub(r"\s+([.,;:!?])", r"\1", text)
-        if text == headline or text.startswith(headline + " image") if headline else False:
+        if headline and (text == headline or text.startswith(headline + " image")):
             continue
         if text.startswith(("- ", "• ")):
             out.extend("- " + b.lstrip("-• ").strip() for b in BULLET_SPLIT.split(text) if b.strip("-• "))

@@ -1,5 +1,8 @@
 """Polarity and modality of a trigger, by cue scope over the dependency parse.
 
+Single-word cues are the ones the `kg_cues` component marked on `token._.kg_cue`; governing
+verbs and phrases come from ontology/cues.tsv.
+
 A cue counts when it governs the trigger: attached to the trigger or to a verb above it
 (through xcomp/ccomp/dobj/aux/conj-free links), or, for multi-word cues, written just before it.
 """
@@ -27,11 +30,8 @@ class CueScope:
     """Decides polarity and modality of triggers using the cue lexicon."""
 
     def __init__(self, lex: Lexicon) -> None:
-        self.neg_tokens = lex.cue_set("negation", "token")
-        self.neg_dets = lex.cue_set("negation", "determiner")
         self.neg_governors = lex.cue_set("negation", "governor")
         self.neg_phrases = lex.cue_set("negation", "phrase")
-        self.hedge_tokens = lex.cue_set("hedge", "token")
         self.hedge_governors = lex.cue_set("hedge", "governor")
         self.hedge_phrases = lex.cue_set("hedge", "phrase")
 
@@ -59,9 +59,10 @@ class CueScope:
     def _negation(self, trigger: Token, chain: list[Token]) -> str:
         for tok in chain:
             for child in tok.children:
-                if child.dep_ == "neg" or (child.lower_ in self.neg_tokens and child.dep_ in {"advmod", "neg", "preconj"}):
+                negating = child._.kg_cue == "negation"
+                if child.dep_ == "neg" or (negating and child.dep_ in {"advmod", "neg", "preconj"}):
                     return child.lower_
-                if child.dep_ == "det" and child.lower_ in self.neg_dets and tok.pos_ in {"NOUN", "PROPN"}:
+                if child.dep_ == "det" and negating and tok.pos_ in {"NOUN", "PROPN"}:
                     return child.lower_
         for tok in chain[1:]:
             lemma = self._lemma(tok)
@@ -72,7 +73,7 @@ class CueScope:
     def _hedge(self, trigger: Token, chain: list[Token]) -> str:
         for tok in chain:
             for child in tok.children:
-                if child.lower_ in self.hedge_tokens and child.dep_ in {"aux", "advmod", "auxpass"}:
+                if child._.kg_cue == "hedge" and child.dep_ in {"aux", "advmod", "auxpass"}:
                     return child.lower_
         for tok in chain[1:]:
             if self._lemma(tok) in self.hedge_governors or tok.lemma_.lower() in self.hedge_governors:

@@ -61,6 +61,7 @@ class CryptoEntityRuler:
         self.concepts = {_singular(_norm(c)) for c in self.lex.concepts()}
         self.markers = {m.word: m for m in self.lex.markers}
         self.max_marker = max((len(w.split()) for w in self.markers), default=1)
+        self.metric_words = {p.split()[0] for m in self.lex.metrics if m.kind == "noun" for p in m.phrases}
 
     def __call__(self, doc: Doc) -> Doc:
         cands = self._lexicon(doc) + self._patterns(doc) + self._model(doc)
@@ -114,12 +115,9 @@ class CryptoEntityRuler:
         if i >= 2 and doc[i - 1].text == "(" and doc[i - 2].is_lower:
             return False
         if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in self.markers \
-                and nxt.text[:1].islower() and not self._metric_word(nxt.lower_):
+                and nxt.text[:1].islower() and nxt.lower_ not in self.metric_words:
             return False
         return True
-
-    def _metric_word(self, word: str) -> bool:
-        return any(word == p.split()[0] for m in self.lex.metrics if m.kind == "noun" for p in m.phrases)
 
     def _patterns(self, doc: Doc) -> list[Candidate]:
         out = self._marker_names(doc)

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from .eval import PARENT_PROPERTY, EvalReport, GraphIndex, load_gold, norm
+from .eval import PARENT_PROPERTY, EvalReport, GraphIndex, load_gold
 from .namespace import KG
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import CueScope
 from .entities import canonical_of
-from .lexicon import Lexicon, Trigger, class_closure
+from .lexicon import Lexicon, class_closure
 from .model import Claim, DateValue, Mention
 
 STRUCTURAL = {"Upgrade": "upgradeOf", "Product": "productOf", "Token": "tokenOf", "Stablecoin": "tokenOf"}

@@ -15,7 +15,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import ClaimBuilder
-from .lexicon import class_closure
+from .lexicon import Lexicon, class_closure
 from .model import DateValue, Mention, Observation
 from .rules import verb_subjects
 
@@ -27,17 +27,25 @@ NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "Organization", "Agent"})
 
 
-class MetricReader:
-    def __init__(self, builder: ClaimBuilder) -> None:
-        self.b = builder
-        lex = builder.lex
-        self.comparators = lex.quantity("comparator")
+class MetricTables:
+    """The lexicon's number words, built once per pipeline rather than once per article."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.comparators = sorted(lex.quantity("comparator").items(), key=lambda kv: -len(kv[0]))
         self.scales = {k: Decimal(v) for k, v in lex.quantity("scale").items()}
         self.currencies = lex.quantity("currency")
         self.units = {m.metric: m.unit for m in lex.metrics if m.kind == "noun"}
         self.moves = {p: m.kind for m in lex.metrics if m.kind in {"up", "down"} for p in m.phrases}
         self.price_at = {p for m in lex.metrics if m.kind == "at" for p in m.phrases}
         self.proxies = {p for m in lex.metrics if m.kind == "proxy" for p in m.phrases}
+
+
+class MetricReader:
+    def __init__(self, builder: ClaimBuilder, tables: MetricTables) -> None:
+        self.b = builder
+        t = tables
+        self.comparators, self.scales, self.currencies, self.units = t.comparators, t.scales, t.currencies, t.units
+        self.moves, self.price_at, self.proxies = t.moves, t.price_at, t.proxies
 
     def parse_value(self, ent: Span) -> tuple[Decimal, str, str] | None:
         """(value, currency or "%", comparator) of a number entity, or None."""
@@ -69,7 +77,7 @@ class MetricReader:
         nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
         if rest.startswith("+") or text.endswith("+") or (nxt is not None and nxt.text == "+"):
             comp = ">="
-        for phrase, c in sorted(self.comparators.items(), key=lambda kv: -len(kv[0])):
+        for phrase, c in self.comparators:
             if re.search(rf"(^|\s){re.escape(phrase)}\s*\W*$", before.strip() + " ") or text.startswith(phrase + " "):
                 comp = c
                 break
