@@ -1,17 +1,19 @@
 """The library API the CLI wraps: build a folder into a graph, query a built graph."""
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from rdflib.namespace import RDF
 
-from .article import process
+from .cache import ArticleCache, pipeline_key
+from .engine import Settings, runner
 from .errors import InputError
-from .graph import build_dataset, union_graph
+from .graph import build_dataset, serialize_trig, union_graph
 from .ingest import DEFAULT_MAX_BYTES, iter_documents
 from .io import atomic_write_text
 from .lexicon import load_lexicon
@@ -21,7 +23,7 @@ from .network import to_networkx
 from .render import article_list, render_html
 from .resolve import resolve
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,37 @@ class BuildReport:
     outputs: tuple[Path, ...]
     seconds: float
     words: int = 0
+    reused: int = 0
+    processed: int = 0
+    removed: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
 
-def _summary(results: list[ArticleResult], ds, skipped, outputs, started) -> BuildReport:  # noqa: ANN001
+@dataclass
+class _Run:
+    """Mutable bookkeeping of one build: results so far, skips, seconds per stage."""
+
+    results: list[ArticleResult] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    clock: Counter = field(default_factory=Counter)
+    reused: int = 0
+
+    def timed(self, stage: str, items: Iterator) -> Iterator:
+        """Pass `items` through, adding the time spent producing each to `stage`."""
+        while True:
+            t = time.perf_counter()
+            try:
+                item = next(items)
+            except StopIteration:
+                self.clock[stage] += time.perf_counter() - t
+                return
+            self.clock[stage] += time.perf_counter() - t
+            yield item
+
+
+def _summary(run: _Run, ds, outputs, started, removed: int) -> BuildReport:  # noqa: ANN001
+    results = run.results
     classes: Counter = Counter()
     for cls in ENTITY_CLASSES:
         n = len(set(ds.subjects(RDF.type, KG[cls])))
@@ -49,55 +78,113 @@ def _summary(results: list[ArticleResult], ds, skipped, outputs, started) -> Bui
             classes[cls] = n
     rel = Counter(c.predicate for r in results for c in r.claims if c.polarity == "positive")
     return BuildReport(
-        articles=len(results), skipped=tuple(skipped), entities=dict(sorted(classes.items())),
-        relations=dict(sorted(rel.items())),
+        articles=len(results), skipped=tuple(sorted(run.skipped, key=lambda s: s.path)),
+        entities=dict(sorted(classes.items())), relations=dict(sorted(rel.items())),
         negated=sum(c.polarity == "negated" for r in results for c in r.claims),
         hedged=sum(c.modality == "hedged" for r in results for c in r.claims),
         observations=sum(len(r.observations) for r in results), outputs=tuple(outputs),
-        seconds=round(time.perf_counter() - started, 2),
-        words=sum(len(r.document.text.split()) for r in results))
+        seconds=round(time.perf_counter() - started, 2), words=sum(r.words for r in results),
+        reused=run.reused, processed=len(results) - run.reused, removed=removed,
+        stages={k: round(v, 3) for k, v in sorted(run.clock.items())})
 
 
-def build(folder: Path | str, out: Path | str = "output", model: str | None = None, batch_size: int = 16,
-          max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> BuildReport:
-    """Read every article under `folder`, extract, resolve, and write graph.trig/.ttl/.html to `out`."""
-    started = time.perf_counter()
-    folder, out = Path(folder), Path(out)
+def _check_folders(folder: Path, out: Path) -> None:
     if not folder.exists():
         raise InputError(f"no such folder: {folder}")
     if not folder.is_dir():
         raise InputError(f"not a folder: {folder}")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output path is a file, not a folder: {out}")
+
+
+def build(folder: Path | str, out: Path | str = "output", model: str | None = None, batch_size: int = 16,
+          max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, jobs: int = 1,
+          force: bool = False, engine: str = "local", scheduler: str | None = None) -> BuildReport:
+    """Read every article under `folder`, extract (reusing cached articles), resolve, write outputs.
+
+    Articles stream through: only small per-article results are kept until the graph is written.
+    """
+    started = time.perf_counter()
+    folder, out = Path(folder), Path(out)
+    _check_folders(folder, out)
     lex = load_lexicon()
-    items = list(iter_documents(folder, lex, max_bytes=max_bytes, exclude=out))
-    documents = [d for d in items if isinstance(d, Document)]
-    skipped = [s for s in items if isinstance(s, Skipped)]
-    if not documents:
-        why = f" ({len(skipped)} file(s) skipped)" if skipped else ""
+    settings = Settings(model=model, batch_size=batch_size)
+    mapper = runner(engine, scheduler)
+    cache = ArticleCache(out, pipeline_key(settings, lex))
+    run = _Run()
+
+    def fresh() -> Iterator[Document]:
+        for item in run.timed("read and clean", iter_documents(folder, lex, max_bytes=max_bytes, exclude=out)):
+            if isinstance(item, Skipped):
+                run.skipped.append(item)
+                continue
+            hit = cache.get(item, reuse=not force)
+            if hit is None:
+                yield item
+                continue
+            run.results.append(hit)
+            run.reused += 1
+            _tick(progress, run)
+
+    for outcome in mapper(fresh(), settings, jobs):
+        for r in outcome.results:
+            cache.put(r)
+            run.results.append(r)
+            _tick(progress, run)
+        run.skipped.extend(outcome.skipped)
+        run.clock.update(dict(outcome.seconds))
+    if not run.results:
+        why = f" ({len(run.skipped)} file(s) skipped)" if run.skipped else ""
         raise InputError(f"no articles found in {folder}: expected .txt, .md, .html, .json or .jsonl files{why}")
-    results: list[ArticleResult] = []
-    for r in process(documents, model=model, batch_size=batch_size):
-        results.append(r)
-        if progress:
-            progress(len(results), len(documents))
-    entities, key_of = resolve(results, lex)
-    ds = build_dataset(results, entities, key_of)
-    outputs = write_outputs(ds, out)
-    report = _summary(results, ds, skipped, outputs, started)
+    return _finish(run, cache, out, started)
+
+
+def _tick(progress: Progress | None, run: _Run) -> None:
+    if progress:
+        progress(len(run.results), None)
+
+
+def _finish(run: _Run, cache: ArticleCache, out: Path, started: float) -> BuildReport:
+    """The reduce step: resolve all results, write the graph, validate, record the cache manifest."""
     from .validate import validate_for_build
 
-    report.extra["shacl_conforms"], report.extra["shacl"] = validate_for_build(ds)
+    run.results.sort(key=lambda r: (r.document.file_name, r.document.doc_id))
+    lex = load_lexicon()
+    t = time.perf_counter()
+    entities, key_of = resolve(run.results, lex)
+    run.clock["resolve"] += time.perf_counter() - t
+    t = time.perf_counter()
+    ds = build_dataset(run.results, entities, key_of)
+    run.clock["graph (rdflib)"] += time.perf_counter() - t
+    outputs = write_outputs(ds, out, run.clock)
+    removed = len(cache.previous_articles() - set(cache.used))
+    cache.commit()
+    t = time.perf_counter()
+    digest = hashlib.sha256((out / "graph.trig").read_bytes()).hexdigest()
+    known = cache.verdict(digest)
+    conforms, text = known if known else validate_for_build(ds)
+    if not known:
+        cache.save_verdict(digest, conforms, text)
+    run.clock["validate (SHACL)"] += time.perf_counter() - t
+    report = _summary(run, ds, outputs, started, removed)
+    report.extra["shacl_conforms"], report.extra["shacl"] = conforms, text
     return report
 
 
-def write_outputs(ds, out: Path) -> list[Path]:  # noqa: ANN001
+def write_outputs(ds, out: Path, clock: Counter | None = None) -> list[Path]:  # noqa: ANN001
     """graph.trig, graph.ttl and graph.html, each written atomically."""
+    clock = Counter() if clock is None else clock
     out.mkdir(parents=True, exist_ok=True)
     trig, ttl, html = out / "graph.trig", out / "graph.ttl", out / "graph.html"
-    atomic_write_text(trig, ds.serialize(format="trig"))
+    t = time.perf_counter()
+    atomic_write_text(trig, serialize_trig(ds))
     union = union_graph(ds)
     bind_prefixes(union)
     atomic_write_text(ttl, union.serialize(format="turtle"))
+    clock["write trig and ttl"] += time.perf_counter() - t
+    t = time.perf_counter()
     atomic_write_text(html, render_html(to_networkx(ds), article_list(ds), title="crypto-kg"))
+    clock["write html"] += time.perf_counter() - t
     return [trig, ttl, html]
 
 

@@ -54,7 +54,9 @@ def _progress_bar(total_hint: int):  # noqa: ANN202
 
 
 def _print_summary(report) -> None:  # noqa: ANN001
-    lines = [f"articles read: {report.articles}  ({report.words} words, {report.seconds} s)"]
+    lines = [f"articles read: {report.articles}  ({report.words} words, {report.seconds} s)",
+             f"articles reused from the cache: {report.reused}  re-processed: {report.processed}  "
+             f"removed since the last build: {report.removed}"]
     if report.skipped:
         lines.append(f"skipped: {len(report.skipped)}")
         lines += [f"  {s.path}: {s.reason}" for s in report.skipped]
@@ -75,8 +77,17 @@ def build(
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
     max_file_mb: int = typer.Option(10, "--max-file-mb", min=1, help="Skip files larger than this many MB."),
     store: str = typer.Option("memory", "--store", help="memory, or oxigraph to also load the graph into a persistent Oxigraph store (OUT/oxigraph/) for fast queries."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for annotation and extraction."),
+    force: bool = typer.Option(False, "--force", help="Re-process every article, ignoring the cache in OUT/.kg-cache."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (needs `pip install crypto-kg[dask]`)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: address of a running scheduler (tcp://HOST:8786); default a local cluster of --jobs workers."),
+    timings: bool = typer.Option(False, "--timings", help="Also print the seconds spent in each stage (stderr)."),
 ) -> None:
-    """Build the knowledge graph of a folder of articles."""
+    """Build the knowledge graph of a folder of articles.
+
+    Incremental: articles already processed with the same model, ontology and code are reused from
+    OUT/.kg-cache; articles no longer in the folder leave the graph.
+    """
     def run() -> None:
         from .api import build as api_build
         from .errors import UsageError
@@ -87,11 +98,16 @@ def build(
         with _progress_bar(0) as bar:
             task = bar.add_task("extracting", total=None)
             report = api_build(folder, out, model=model, batch_size=batch_size,
-                               max_bytes=max_file_mb * 1024 * 1024,
+                               max_bytes=max_file_mb * 1024 * 1024, jobs=jobs, force=force,
+                               engine=engine, scheduler=scheduler,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
         for s in report.skipped:
             _err(f"warning: skipped {s.path}: {s.reason}")
         _print_summary(report)
+        if timings:
+            total = sum(report.stages.values()) or 1.0
+            for stage, secs in sorted(report.stages.items(), key=lambda kv: -kv[1]):
+                _err(f"  {stage:<22} {secs:8.3f} s  {100 * secs / total:5.1f} %")
         if store == "oxigraph":
             from .store import persist_oxigraph
 

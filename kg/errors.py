@@ -35,6 +35,10 @@ class QueryError(KgError):
     """A SPARQL query could not be parsed or run."""
 
 
+class EngineError(KgError):
+    """The engine that maps the per-article work cannot run (Dask missing, scheduler unreachable)."""
+
+
 class UsageError(KgError):
     """Arguments that do not fit together: exit code 2, like a CLI usage error."""
 

@@ -5,12 +5,15 @@ so the same input always gives the same graph.
 """
 from __future__ import annotations
 
+import io
+
 import hashlib
 from decimal import Decimal
 from typing import Callable, Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .ingest import slug
 from .model import ArticleResult, Claim, DateValue, Entity, Mention, Observation
@@ -153,3 +156,19 @@ def union_graph(ds: Dataset) -> Graph:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer visits graphs in the store's set order, which changes from run to run;
+    visit them sorted by name (the default graph last) so equal datasets give equal bytes."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda c: (c.identifier == self.default_context, str(c.identifier)))
+
+
+def serialize_trig(ds: Dataset) -> str:
+    """The dataset as TriG, byte-identical for equal datasets."""
+    buffer = io.BytesIO()
+    _SortedTrigSerializer(ds).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")

