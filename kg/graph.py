@@ -132,7 +132,7 @@ class GraphWriter:
         ds = Dataset(default_union=True)
         bind_prefixes(ds)
         ds.addN(self.quads)
-        default = ds.default_context
+        default = ds.default_graph
         for key, ent in self.entities.items():
             e = entity_iri(key)
             default.add((e, KG.mentionCount, Literal(ent.mention_count)))
