@@ -13,15 +13,16 @@ from rdflib.namespace import RDF
 from .cache import ArticleCache, pipeline_key
 from .engine import Settings, runner
 from .errors import InputError
-from .graph import build_dataset, serialize_trig, union_graph
+from .graph import build_dataset
 from .ingest import DEFAULT_MAX_BYTES, iter_documents
 from .io import atomic_write_text
 from .lexicon import load_lexicon
 from .model import ArticleResult, Document, Skipped
-from .namespace import ENTITY_CLASSES, KG, bind_prefixes
+from .namespace import ENTITY_CLASSES, KG
 from .network import to_networkx
 from .render import article_list, render_html
 from .resolve import resolve
+from .turtle import write_trig, write_turtle
 
 Progress = Callable[[int, int | None], None]
 
@@ -177,10 +178,8 @@ def write_outputs(ds, out: Path, clock: Counter | None = None) -> list[Path]:  #
     out.mkdir(parents=True, exist_ok=True)
     trig, ttl, html = out / "graph.trig", out / "graph.ttl", out / "graph.html"
     t = time.perf_counter()
-    atomic_write_text(trig, serialize_trig(ds))
-    union = union_graph(ds)
-    bind_prefixes(union)
-    atomic_write_text(ttl, union.serialize(format="turtle"))
+    atomic_write_text(trig, write_trig(ds))
+    atomic_write_text(ttl, write_turtle(ds))
     clock["write trig and ttl"] += time.perf_counter() - t
     t = time.perf_counter()
     atomic_write_text(html, render_html(to_networkx(ds), article_list(ds), title="crypto-kg"))
