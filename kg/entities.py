@@ -20,6 +20,7 @@ PROPOSAL = re.compile(r"\b(EIP|ERC|BIP|SIMD|TIP|CIP|AIP|SIP|OIP)[-\s]?(\d{1,5})\
 DOLLAR_TICKER = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
 #: Words after a bare ticker that make it part of a concept ("ZK proofs", "ZK-based").
 NAME_TAGS = frozenset({"NNP", "NNPS"})
+DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Candidate:
     canonical: str
     source: str
     priority: int       # 4 lexicon, 3 pattern, 2 concept (blocks the model only), 1 model
+    name: str = ""      # a pattern's bare name ("Zeta" of "Zeta Upgrade"), repeated bare later on
 
 
 def _norm(text: str) -> str:
@@ -58,6 +60,10 @@ class CryptoEntityRuler:
             self.matcher.add(key, [nlp.make_doc(n) for n in names] +
                              [nlp.make_doc(n.lower()) for n in names if "Concept" in entry.classes])
         self.tickers = {e.ticker: e for e in self.lex.entries if e.ticker}
+        self.folded = {_norm(n): e.label for e in self.lex.entries if "Concept" not in e.classes
+                       for n in (e.label, *e.aliases)}
+        self.assets = {n for e in self.lex.entries if {"Project", "Token", "Stablecoin"} & set(e.classes)
+                       for n in (e.label, *e.aliases, e.ticker) if n}
         self.concepts = {_singular(_norm(c)) for c in self.lex.concepts()}
         self.markers = {m.word: m for m in self.lex.markers}
         self.max_marker = max((len(w.split()) for w in self.markers), default=1)
@@ -66,6 +72,8 @@ class CryptoEntityRuler:
     def __call__(self, doc: Doc) -> Doc:
         cands = self._lexicon(doc) + self._patterns(doc) + self._model(doc)
         chosen = self._choose(cands)
+        again = self._same_name(doc, chosen)
+        chosen = self._choose(cands + again) if again else chosen
         ents = [Span(doc, c.start, c.end, label=c.label, span_id=f"{c.canonical}\t{c.source}")
                 for c in chosen if c.label != "Concept"]
         taken = {i for c in chosen for i in range(c.start, c.end)}
@@ -76,6 +84,22 @@ class CryptoEntityRuler:
 
     def is_concept(self, text: str) -> bool:
         return _singular(_norm(text)) in self.concepts
+
+    @staticmethod
+    def _same_name(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """One sense per article: a name a pattern typed ("the QRX token") keeps that class where it
+        recurs bare ("QRX will have ..."), over the model's guess."""
+        out = []
+        named = {c.name or c.canonical: c for c in chosen if c.source.startswith("pattern:")
+                 and c.source not in {"pattern:ticker", "pattern:proposal", "pattern:same-name"}}
+        for name, c in named.items():
+            if not name[:1].isupper():
+                continue
+            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)", doc.text):
+                span = doc.char_span(m.start(), m.end())
+                if span is not None and span.start != c.start:
+                    out.append(Candidate(span.start, span.end, c.label, c.canonical, "pattern:same-name", 3))
+        return out
 
     def _lexicon(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -98,7 +122,7 @@ class CryptoEntityRuler:
         return out
 
     def _with_marker(self, doc: Doc, end: int, cls: str) -> int:
-        """Extend a name over a following marker of its own class: "Atlas upgrade", "ZK token"."""
+        """Extend a name over a following marker of its own class: "Nova upgrade", "QRX token"."""
         for width in range(self.max_marker, 0, -1):
             marker = self.markers.get(" ".join(t.lower_ for t in doc[end:end + width]))
             if marker and not marker.keep and marker.cls in class_closure(cls):
@@ -133,7 +157,7 @@ class CryptoEntityRuler:
         return out
 
     def _marker_names(self, doc: Doc) -> list[Candidate]:
-        """Capitalised names followed by a class marker: "Atlas upgrade", "Matter Labs"."""
+        """Capitalised names followed by a class marker: "Nova upgrade", "Acme Labs"."""
         out = []
         for i, tok in enumerate(doc):
             for width in range(self.max_marker, 0, -1):
@@ -149,14 +173,17 @@ class CryptoEntityRuler:
                 name = doc[j:i].text
                 if self.is_concept(name) or self.is_concept(f"{name} {words}"):
                     break
+                if marker.cls == "Product" and name in self.assets:
+                    break  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
                 end = i + width
                 label = f"{name} {doc[i:end].text}" if marker.keep else name
                 if self._headline_only(doc, j, i):
                     break
                 prio = 4 if marker.keep and end - j >= 2 else 3
-                out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio))
+                label = self.folded.get(_norm(doc[j:end].text), label)  # "Nova Upgrade" in a title line
+                out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio, name))
                 break
-        return out + self._appositives(doc)
+        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc)
 
     def _appositives(self, doc: Doc) -> list[Candidate]:
         """A capitalised name described by an appositive: "Spindl, an advertising startup"."""
@@ -172,8 +199,53 @@ class CryptoEntityRuler:
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper():
                 start -= 1
             name = doc[start:name_head.i + 1]
+            if not any(t.text in {",", "(", "\u2014", "\u2013"} for t in doc[min(name.end, desc.i):max(name.end, desc.i)]):
+                continue  # an apposition is set off by punctuation; headlines misparse without it
             if not self.is_concept(name.text) and (not name[0].is_sent_start or name[0].tag_ in NAME_TAGS):
-                out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
+                prio = 4 if len(name) > 1 else 3  # "Acme Mint, a service": beats a lexicon "Acme"
+                out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", prio))
+        return out
+
+    def _surface_appositives(self, doc: Doc) -> list[Candidate]:
+        """The same by word order when the parse misses it: "for Zephyr, Acme's digital bond platform"."""
+        out = []
+        for tok in doc:
+            marker = self.markers.get(tok.lower_)
+            if marker is None or tok.pos_ != "NOUN" or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
+                continue
+            i = tok.i - 1
+            while i > 0 and doc[i].tag_ in DESCRIPTIVE_TAGS and not doc[i].text[:1].isupper():
+                i -= 1
+            if doc[i].text in {"'s", "\u2019s"}:
+                i -= 1
+                while i > 0 and doc[i].text[:1].isupper() and doc[i].is_alpha:
+                    i -= 1
+            i -= doc[i].lower_ in {"the", "a", "an", "its", "their"}
+            if doc[i].text != "," or i < 1:
+                continue
+            end = start = i
+            while start > 0 and end - start < 3 and doc[start - 1].tag_ in NAME_TAGS and doc[start - 1].is_alpha:
+                start -= 1
+            name = doc[start:end]
+            if start < end and not self.is_concept(name.text) and not name[0].is_sent_start:
+                out.append(Candidate(start, end, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
+        return out
+
+    def _named_after(self, doc: Doc) -> list[Candidate]:
+        """A name set off after its description: "FooChain's next upgrade, Zeta, is due"."""
+        out = []
+        for tok in doc[:-3]:
+            marker = self.markers.get(tok.lower_)
+            if marker is None or tok.pos_ != "NOUN" or doc[tok.i + 1].text != ",":
+                continue
+            if not any(t.text in {"'s", "\u2019s"} or t.lower_ in {"the", "its"} for t in doc[max(0, tok.i - 4):tok.i]):
+                continue
+            end = tok.i + 2
+            while end < len(doc) and end - tok.i < 5 and doc[end].tag_ in NAME_TAGS and doc[end].is_alpha:
+                end += 1
+            name = doc[tok.i + 2:end]
+            if len(name) and end < len(doc) and doc[end].text in {",", "(", "\u2014"} and not self.is_concept(name.text):
+                out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
         return out
 
     @staticmethod

@@ -2,10 +2,10 @@
 
 Rules (each claim records which one fired):
 - `verb:<lemma>`  a trigger verb with its subject and object (active, passive, xcomp, relcl, conj)
-- `noun:<lemma>`  a nominalisation ("Buterin's endorsement of ZKsync", "partnership with X")
+- `noun:<lemma>`  a nominalisation ("Doe's endorsement of Qorix", "partnership with X")
 - `headline`      NAME Trigger NAME in a Title Case headline the parser cannot read
-- `possessive` / `compound` / `of`  "ZKsync's Atlas upgrade" gives upgradeOf (productOf, tokenOf)
-- `lexicon:parent` a token/upgrade/product whose lexicon parent is mentioned in the same article
+- `possessive` / `compound` / `of` / `appositive`  ownership (kg/owners.py): upgradeOf, productOf, tokenOf
+- `lexicon:parent` a network's native token or upgrade named in one sentence with that network
 - `date:<lemma>`  a release word with a date: shippedOn (by publication) or scheduledFor
 Trigger words, cues and classes come from ontology/*.tsv.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import CueScope
+from .cues import CueScope, Scope
 from .entities import canonical_of
 from .lexicon import Lexicon, class_closure
 from .model import Claim, DateValue, Mention
@@ -45,9 +45,34 @@ class ClaimBuilder:
             for i in range(ent.start, ent.end):
                 self.mentions[i] = m
                 self.spans[i] = ent
+        self.titled = self._titles()
         self.anaphors = {m.word: m.cls for m in lex.markers if m.anaphor}
         self.concepts = {c.casefold() for c in lex.concepts()}
         self.markers = {m.word for m in lex.markers}
+        self.product_markers = {m.word: m.cls for m in lex.markers if m.cls == "Product"}
+
+    def _titles(self) -> dict[int, Mention]:
+        """"FooChain co-founder Jane Doe", "Acme's CEO John Roe": the phrase denotes the person."""
+        out: dict[int, Mention] = {}
+        for ent in self.doc.ents:
+            if ent.label_ != "Person" or ent.start not in self.mentions:
+                continue
+            i = ent.start - 1
+            while i >= max(0, ent.start - 4) and _title_word(self.doc[i]):
+                i -= 1
+            if i == ent.start - 1 or i < 0:
+                continue
+            i -= self.doc[i].text in {"'s", "\u2019s"}
+            owner = self.spans.get(i)
+            if owner is not None and owner.end == i + 1 and owner.label_ != "Person":
+                out.update({j: self.mentions[ent.start] for j in range(owner.start, ent.start)})
+        return out
+
+    def holds(self, noun: Token, modifier: Mention) -> bool:
+        """"a FooChain ETF", "foo funds": a product named after what it holds is not that asset."""
+        words = (noun.lower_, noun.lemma_.lower(), noun.lower_[:-1] if noun.lower_.endswith("s") else "")
+        cls = next((self.product_markers[w] for w in words if w in self.product_markers), None)
+        return cls is not None and cls not in class_closure(modifier.label)
 
     def is_concept(self, text: str) -> bool:
         t = text.casefold()
@@ -81,19 +106,23 @@ class ClaimBuilder:
         return out
 
     def _entity_of(self, tok: Token) -> Mention | None:
+        if tok.i in self.titled:
+            return self.titled[tok.i]
         if tok.i in self.mentions:
             return self.mentions[tok.i]
         for child in tok.rights:
             if child.dep_ in {"appos", "compound", "npadvmod"} and child.i in self.mentions:
                 return self.mentions[child.i]
         for child in tok.children:
-            if child.dep_ in {"compound", "nmod", "amod"} and child.i in self.mentions:
+            if child.dep_ in {"compound", "nmod", "amod"} and child.i in self.mentions \
+                    and not self.holds(tok, self.mentions[child.i]):
                 return self.mentions[child.i]
         for child in tok.children:
             if child.dep_ == "appos" and child.i in self.mentions:
                 return self.mentions[child.i]
         left = self.spans.get(tok.i - 1)
-        if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers:
+        if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers \
+                and not self.holds(tok, self.mentions[tok.i - 1]):
             return self.mentions[tok.i - 1]
         return self._anaphor(tok) or self._proper_name(tok)
 
@@ -129,7 +158,7 @@ class ClaimBuilder:
         return None
 
     def _listed(self, head: Token) -> list[Mention]:
-        """Entities named as examples: "entities, including Citibank and Deutsche Bank"."""
+        """Entities named as examples: "banks, including Acme Bank and Zeta Bank"."""
         out: list[Mention] = []
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in INCLUDING:
@@ -153,10 +182,12 @@ class ClaimBuilder:
         return text[start:end], start, end
 
     def claim(self, subj: Mention, pred: str, obj: Mention | DateValue, trigger: Token, rule: str,
-              confidence: float) -> Claim | None:
+              confidence: float, scoped: bool = True) -> Claim | None:
+        """A claim with the polarity and modality of the trigger's cues (none when not `scoped`: what a
+        noun phrase presupposes, "Acme's Zeta upgrade", holds whatever the clause around it says)."""
         if isinstance(obj, Mention) and obj.canonical == subj.canonical:
             return None
-        scope = self.scope.scope(trigger)
+        scope = self.scope.scope(trigger) if scoped else Scope("positive", "asserted", "")
         if scope.modality == "hedged":
             confidence *= 0.6
         if subj.source.startswith("model") or (isinstance(obj, Mention) and obj.source.startswith("model")):
@@ -165,3 +196,8 @@ class ClaimBuilder:
         rule = f"{rule}+{scope.cue}" if scope.cue else rule
         return Claim(subj, pred, obj, scope.polarity, scope.modality, round(confidence, 3), text, start, end,
                      rule, self.doc_id)
+
+
+def _title_word(tok: Token) -> bool:
+    """A word of a job title written before a name: "co-founder", "chief executive", "CEO"."""
+    return not tok.ent_type_ and (tok.text in {"-", "\u2013"} or (tok.is_alpha and tok.pos_ in {"NOUN", "PROPN", "ADJ"}))

@@ -1,5 +1,5 @@
-"""Metric observations: "ZKsync recorded 10,400 daily active addresses" becomes
-Observation(ZKsync, DailyActiveAddresses, 10400, "addresses", "=").
+"""Metric observations: "Qorix recorded 10,400 daily active addresses" becomes
+Observation(Qorix, DailyActiveAddresses, 10400, "addresses", "=").
 
 A number entity is tied to a metric phrase (ontology/metrics.tsv) next to it or in the subject of
 the verb that governs it, and to the entity that owns the metric (possessor, subject, or "the
@@ -21,8 +21,6 @@ from .rules import verb_subjects
 
 NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "TIME"})
 WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
-SECONDS = {"second": Decimal(1), "seconds": Decimal(1), "millisecond": Decimal("0.001"),
-           "milliseconds": Decimal("0.001"), "ms": Decimal("0.001"), "minute": Decimal(60), "minutes": Decimal(60)}
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "Organization", "Agent"})
 
@@ -34,6 +32,8 @@ class MetricTables:
         self.comparators = sorted(lex.quantity("comparator").items(), key=lambda kv: -len(kv[0]))
         self.scales = {k: Decimal(v) for k, v in lex.quantity("scale").items()}
         self.currencies = lex.quantity("currency")
+        self.seconds = {k: Decimal(v) for k, v in lex.quantity("duration").items()}
+        self.subunits = {k: Decimal(v) for k, v in lex.quantity("subunit").items()}
         self.units = {m.metric: m.unit for m in lex.metrics if m.kind == "noun"}
         self.moves = {p: m.kind for m in lex.metrics if m.kind in {"up", "down"} for p in m.phrases}
         self.price_at = {p for m in lex.metrics if m.kind == "at" for p in m.phrases}
@@ -45,6 +45,7 @@ class MetricReader:
         self.b = builder
         t = tables
         self.comparators, self.scales, self.currencies, self.units = t.comparators, t.scales, t.currencies, t.units
+        self.seconds, self.subunits = t.seconds, t.subunits
         self.moves, self.price_at, self.proxies = t.moves, t.price_at, t.proxies
 
     def parse_value(self, ent: Span) -> tuple[Decimal, str, str] | None:
@@ -53,7 +54,7 @@ class MetricReader:
         for word, n in WORD_NUMBERS.items():
             text = re.sub(rf"\b{word}\b", str(n), text)
         nxt_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-        unit_word = next((w for w in re.findall(r"[a-z]+", text) + [nxt_word] if w in SECONDS), None)
+        unit_word = next((w for w in re.findall(r"[a-z]+", text) + [nxt_word] if w in self.seconds), None)
         if ent.label_ == "TIME" and unit_word is None:
             return None
         m = NUMBER.search(text)
@@ -67,8 +68,10 @@ class MetricReader:
         word = re.match(r"[a-z]+", rest)
         if word and word.group(0) in self.scales:
             value *= self.scales[word.group(0)]
+        elif word and word.group(0) in self.subunits and ent.label_ == "MONEY":
+            value *= self.subunits[word.group(0)]  # "one cent"
         if unit_word is not None:
-            value *= SECONDS[unit_word]
+            value *= self.seconds[unit_word]
         before = text[:m.start()] + " " + " ".join(t.lower_ for t in ent.doc[max(ent.sent.start, ent.start - 3):ent.start])
         unit = "s" if unit_word else "%" if ent.label_ == "PERCENT" or "%" in text else next(
             (code for sym, code in self.currencies.items() if sym in before.split() or before.strip().endswith(sym)
@@ -98,6 +101,10 @@ class MetricReader:
         after = [s for s in metrics if 0 <= s.start - ent.end <= 3]
         if after:
             return after[0], verb
+        of = next((t for t in doc[max(sent.start, ent.start - 3):ent.start] if t.lower_ == "of"), None)
+        of_metric = [s for s in metrics if of is not None and s.end == of.i and s.root.head.lower_ != "at"]
+        if of_metric:  # "finality of about one second"
+            return of_metric[0], verb
         for s in metrics:
             if verb is not None and (s.root.head == verb or s.root == verb):
                 return s, verb
@@ -149,11 +156,14 @@ class MetricReader:
         name = metric.label_ if metric is not None else ""
         move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
         head = ent.root.head
+        mover = verb
+        if not move and head.pos_ in {"ADV", "ADP", "ADJ"} and head.lower_ in self.moves:
+            move, mover = self.moves[head.lower_], head  # "traded at $3,020, up about 10%"
         if metric is None and unit and unit not in {"%", "s"} and head.lower_ == "at" \
                 and head.head.lemma_.lower() in self.price_at:
             name = "Price"
         elif metric is None and move:
-            if unit == "%" and 0 < ent.start - verb.i <= 3:
+            if unit == "%" and 0 < ent.start - mover.i <= 3:
                 name, value = "PriceChange", value if move == "up" else -value
             elif unit and unit != "%" and ent.root.head.lower_ == "to" and ent.root.head.head == verb:
                 name = "Price"

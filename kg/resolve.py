@@ -1,6 +1,6 @@
 """One canonical entity per real thing across all articles.
 
-Keys, in order of trust: the lexicon (label, alias, ticker, "alias + marker" such as "Atlas
+Keys, in order of trust: the lexicon (label, alias, ticker, "alias + marker" such as "Nova
 upgrade"), then the cleaned surface form case-folded (no leading "the", no "'s", no "$"), then a
 person's surname folded into the one full name that ends with it. Each merge is noted.
 """

@@ -6,10 +6,11 @@ from typing import Iterator
 
 from spacy.tokens import Span, Token
 
-from .extract import (HEADLINE_JOINERS, LIGHT_VERBS, OWNER_CLASSES, RELATIVE, SHIPPABLE, STRUCTURAL,
-                      SUBJ_DEPS, ClaimBuilder)
+from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SHIPPABLE, SUBJ_DEPS, ClaimBuilder
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
+
+POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 
 
 def _lemma(tok: Token) -> str:
@@ -25,14 +26,19 @@ def _triggers(b: ClaimBuilder, tok: Token, pos: str) -> list[Trigger]:
 
 def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
     """Who does it: nsubj, a passive's agent, or the subject of the verb it hangs from."""
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    before = [c for c in subjects if c.i < verb.i]
+    for child in ([before[-1]] if len(before) > 1 else []) + list(verb.children):  # nearest of two subjects
         if child.dep_ in SUBJ_DEPS:
             if child.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return b.entities_of(verb.head)
-            return b.entities_of(child)
+            return _clause_subjects(b, child)
         if child.dep_ == "agent":
             return [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)]
-    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN":
+    for child in verb.children:
+        if child.dep_ == "aux" and child.tag_[:2] == "NN":
+            return b.entities_of(child)  # "the Zeta upgrade delivers": a noun misparsed as aux
+    if verb.dep_ == "acl" and (verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN" or _finite_acl(b, verb)):
         return b.entities_of(verb.head)
     if verb.dep_ == "acl" and verb.head.dep_ in {"pobj", "dobj", "attr"}:
         gov = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
@@ -54,13 +60,39 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
     for child in verb.children:
         if child.dep_ == "nsubjpass" and child.lower_ in RELATIVE and verb.dep_ == "relcl":
             out.extend(b.entities_of(verb.head))
-        elif child.dep_ in {"dobj", "nsubjpass", "attr", "dative"}:
+        elif child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
             out.extend(b.entities_of(child))
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
         out.extend(b.entities_of(verb.head))
     return out
+
+
+def _clause_subjects(b: ClaimBuilder, subj: Token) -> list[Mention]:
+    """"X partnered with Y ..., and Z adopted W": a subject whose misparsed own clause (X partnered)
+    comes first leaves the later verb to the conjunct after that clause (Z)."""
+    acl = next((c for c in subj.children if _finite_acl(b, c)), None)
+    later = [c for c in subj.conjuncts if acl is not None and c.i > acl.i]
+    return [m for c in later for m in b.entities_of(c, coordinated=False)] if later else b.entities_of(subj)
+
+
+def _finite_acl(b: ClaimBuilder, verb: Token) -> bool:
+    """"Acme partnered with X": a past tense right after a name, misparsed as a participle."""
+    span = b.spans.get(verb.head.i)
+    return verb.dep_ == "acl" and span is not None and span.end == verb.i and not verb.is_sent_start
+
+
+def _possessor(b: ClaimBuilder, tok: Token) -> bool:
+    """A name followed by a possessive mark owns the next noun phrase: not an object itself."""
+    span = b.spans.get(tok.i)
+    end = span.end if span is not None else tok.i + 1
+    return end + 1 < len(b.doc) and b.doc[end].text in POSSESSIVE and b.doc[end + 1].pos_ in {"PROPN", "NOUN", "ADJ"}
+
+
+def _own(b: ClaimBuilder, thing: Mention, owner: Mention) -> bool:
+    entry = b.lex.entry(thing.canonical)
+    return entry is not None and entry.parent == owner.canonical
 
 
 def _emit(b: ClaimBuilder, trig: Trigger, subjects: list[Mention], objects: list[Mention], tok: Token,
@@ -72,6 +104,8 @@ def _emit(b: ClaimBuilder, trig: Trigger, subjects: list[Mention], objects: list
         sub_role, obj_role = "subject", "object"
     for s in subjects:
         for o in objects:
+            if trig.predicate == "adopts" and _own(b, o, s):
+                continue  # "Acme pilots its ACM token": using one's own product is no adoption
             if trig.allows(sub_role, s.label) and trig.allows(obj_role, o.label):
                 c = b.claim(s, trig.predicate, o, tok, rule, trig.confidence)
                 if c:
@@ -87,7 +121,8 @@ def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             if not subjects and trig.predicate == "includes":
                 subjects = _topic(b, tok, trig)
             passive_agent = any(c.dep_ == "agent" for c in tok.children)
-            if tok.dep_ == "acl" and tok.tag_ == "VBN" and not passive_agent and tok.head.dep_ != "ROOT":
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and not passive_agent and tok.head.dep_ != "ROOT" \
+                    and not _finite_acl(b, tok):
                 continue
             if trig.predicate == "partnersWith" and not objects and len(subjects) >= 2:
                 subjects, objects = subjects[:1], subjects[1:]
@@ -164,57 +199,6 @@ def headline_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             if claims:
                 yield from claims
                 break
-
-
-def structural_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
-    """"ZKsync's Atlas upgrade", "Ethereum Fusaka upgrade", "the ZK token of ZKsync"."""
-    seen: set[int] = set()
-    for i in range(sent.start, sent.end):
-        span = b.spans.get(i)
-        if span is None or span.start in seen:
-            continue
-        seen.add(span.start)
-        m = b.mentions[span.start]
-        pred = STRUCTURAL.get(m.label)
-        if pred is None:
-            continue
-        entry = b.lex.entry(m.canonical)
-        for owner_tok, rule, conf in _owners(b, span):
-            owner = b.mentions.get(owner_tok.i)
-            if entry is not None and entry.parent and owner is not None and owner.canonical != entry.parent:
-                continue
-            if owner and owner is not m and class_closure(owner.label) & OWNER_CLASSES:
-                c = b.claim(m, pred, owner, span.root, rule, conf)
-                if c:
-                    yield c
-                    break
-
-
-def _owners(b: ClaimBuilder, span: Span) -> Iterator[tuple[Token, str, float]]:
-    root = span.root
-    event = bool(b.lex.triggers_for(root.head.lemma_.lower(), "NOUN"))
-    heads = [root] + ([root.head] if root.dep_ in {"compound", "nmod"} and not event else [])
-    for head in heads + [t for t in span if t is not root]:
-        for child in head.children:
-            if child.dep_ == "poss":
-                yield child, "possessive", 0.9
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for p in child.children:
-                    if p.dep_ == "pobj":
-                        yield p, "of", 0.75
-    for child in root.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
-            for grand in child.children:
-                if grand.dep_ == "poss":
-                    yield grand, "appositive", 0.8
-                if grand.dep_ == "prep" and grand.lower_ == "of":
-                    yield from ((p, "appositive", 0.8) for p in grand.children if p.dep_ == "pobj")
-    for child in root.children:
-        if child.dep_ in {"compound", "nmod"} and child.i < span.start:
-            yield child, "compound", 0.7
-    if span.start > 0 and span.doc[span.start - 1].dep_ == "compound":
-        yield span.doc[span.start - 1], "compound", 0.7
 
 
 def _release_word(b: ClaimBuilder, tok: Token) -> tuple[Token, Trigger] | None:

@@ -164,3 +164,19 @@ def test_negation_and_hedge_cues_are_marked(nlp) -> None:  # noqa: ANN001
     cues = {t.text: t._.kg_cue for t in doc if t._.kg_cue}
     assert cues.get("not") == "negation"
     assert cues.get("reportedly") == "hedge"
+
+
+def test_headline_words_are_not_an_apposition(nlp) -> None:  # noqa: ANN001
+    doc = nlp("Acme Launches Zeta Mainnet After Months of Testing\n\nAcme launched Zeta on Tuesday.")
+    assert not [e for e in doc.ents if e.text == "Acme Launches"]
+
+
+def test_paragraph_start_is_not_cut_after_its_first_word(nlp) -> None:  # noqa: ANN001
+    doc = nlp("Fidelity's Ether ETF Turns One With $9 Billion in Inflows\n\n"
+              "Franklin launched the Franklin Bitcoin ETF (EZBC) on January 11, 2024, the first day spot funds could trade.")
+    assert any(s.text.startswith("Franklin launched") for s in doc.sents)
+
+
+def test_a_number_with_a_duration_unit_is_time(nlp) -> None:  # noqa: ANN001
+    doc = nlp("Blocks settle with finality of about one second.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "TIME"] == [("one second", "TIME")]

@@ -1,0 +1,179 @@
+"""Ownership rules: which network, company or fund a token, upgrade or product belongs to.
+
+- `possessive` / `compound` / `of`  "Acme's Zeta upgrade" gives upgradeOf (productOf, tokenOf)
+- `appositive`  "Zephyr, Acme's bond platform", "QRX, the token of Qux", "FooChain's next upgrade, Zeta"
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Span, Token
+
+from .extract import OWNER_CLASSES, STRUCTURAL, ClaimBuilder
+from .lexicon import class_closure
+from .model import Claim, Mention
+
+POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+APPOS_DETS = frozenset({"the", "a", "an", "its", "their"})
+DESCRIPTOR_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
+
+
+def structural_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    """"Acme's Nova upgrade", "Zeta Orbit upgrade", "the QRX token of Qorix"."""
+    seen: set[int] = set()
+    for i in range(sent.start, sent.end):
+        span = b.spans.get(i)
+        if span is None or span.start in seen:
+            continue
+        seen.add(span.start)
+        m = b.mentions[span.start]
+        pred = STRUCTURAL.get(m.label)
+        if pred is None:
+            continue
+        for owner_tok, rule, conf in _owners(b, span):
+            owner = b.mentions.get(owner_tok.i)
+            if owner is not None and _contradicts(b, m, owner):
+                continue
+            if owner and owner is not m and class_closure(owner.label) & OWNER_CLASSES:
+                c = b.claim(m, pred, owner, span.root, rule, conf, scoped=False)
+                if c:
+                    yield c
+                    break
+
+
+def _contradicts(b: ClaimBuilder, item: Mention, owner: Mention) -> bool:
+    """Does the lexicon name another owner for `item`? A token has one issuer; a product or upgrade
+    of a network may also be credited to the company that builds it ("Acme Labs' prover")."""
+    entry = b.lex.entry(item.canonical)
+    if entry is None or not entry.parent or entry.parent == owner.canonical:
+        return False
+    parent = b.lex.entry(entry.parent)
+    if item.label in {"Token", "Stablecoin"} or parent is None:
+        return True
+    return "Project" in parent.classes and "Project" in class_closure(owner.label) \
+        or "Project" not in parent.classes and "Project" not in class_closure(owner.label)
+
+
+def _owners(b: ClaimBuilder, span: Span) -> Iterator[tuple[Token, str, float]]:
+    root = span.root
+    event = bool(b.lex.triggers_for(root.head.lemma_.lower(), "NOUN"))
+    heads = [root] + ([root.head] if root.dep_ in {"compound", "nmod"} and not event else [])
+    for head in heads + [t for t in span if t is not root]:
+        for child in head.children:
+            if child.dep_ == "poss":
+                yield child, "possessive", 0.9
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for p in child.children:
+                    if p.dep_ == "pobj":
+                        yield p, "of", 0.75
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and _names_class(b, child, b.mentions[span.start].label):
+            for grand in child.children:
+                if grand.dep_ == "poss":
+                    yield grand, "appositive", 0.8
+                if grand.dep_ == "prep" and grand.lower_ == "of":
+                    yield from ((p, "appositive", 0.8) for p in grand.children if p.dep_ == "pobj")
+    mark = span.start - 1 - (span.start > 0 and span.doc[span.start - 1].lower_ in APPOS_DETS)
+    if mark > 0 and span.doc[mark].text in POSSESSIVE and mark - 1 in b.spans:
+        yield span.doc[mark - 1], "possessive", 0.85  # "Acme Labs' Zeta prover", the parse aside
+    for child in root.children:
+        if child.dep_ in {"compound", "nmod"} and child.i < span.start:
+            yield child, "compound", 0.7
+    if span.start > 0 and span.doc[span.start - 1].dep_ == "compound":
+        yield span.doc[span.start - 1], "compound", 0.7
+
+
+def appositive_owner_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    """"Zephyr, Acme's bond platform", "QRX, the token of Qux", "FooChain's next upgrade, Zeta"."""
+    seen: set[int] = set()
+    for i in range(sent.start, sent.end):
+        span = b.spans.get(i)
+        if span is None or span.start in seen or STRUCTURAL.get(b.mentions[i].label) is None:
+            continue
+        seen.add(span.start)
+        item = b.mentions[span.start]
+        for owner, head, explicit in (_appos_after(b, span, sent), _appos_before(b, span, sent)):
+            if owner is None or not _names_class(b, head, item.label):
+                continue
+            if _contradicts(b, item, owner) and not explicit:
+                continue
+            c = b.claim(item, STRUCTURAL[item.label], owner, head, "appositive", 0.8, scoped=False)
+            if c:
+                yield c
+                break
+
+
+def _names_class(b: ClaimBuilder, head: Token | None, cls: str) -> bool:
+    """Is `head` a marker noun of class `cls` ("platform" for a Product, "token" for a Stablecoin)?"""
+    if head is None:
+        return False
+    marker = next((m for m in b.lex.markers if m.word in {head.lower_, head.lemma_.lower()}), None)
+    return marker is not None and marker.cls in class_closure(cls)
+
+
+def _descriptors(b: ClaimBuilder, start: int, stop: int, step: int) -> tuple[int, Token | None]:
+    """Walk over a descriptive run ("first tokenized fund"); (where it stopped, its head noun)."""
+    i, head = start, None
+    while i != stop and _descriptive(b, b.doc[i]):
+        if (b.doc[i].tag_[:2] == "NN" or b.doc[i].lower_ in b.markers) and (head is None or step > 0):
+            head = b.doc[i]
+        i += step
+    return i, head
+
+
+def _descriptive(b: ClaimBuilder, tok: Token) -> bool:
+    """A word of a description: adjective, common noun, participle, number; a marker even if mis-tagged."""
+    if tok.lower_ in b.markers and not tok.text[:1].isupper():
+        return True
+    if tok.tag_ == "VBN" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "by":
+        return False
+    return tok.tag_ in DESCRIPTOR_TAGS or (tok.tag_ == "NNP" and tok.i not in b.spans)
+
+
+def _owner_at(b: ClaimBuilder, i: int) -> Mention | None:
+    span = b.spans.get(i)
+    m = b.mentions.get(i)
+    return m if span is not None and m is not None and class_closure(m.label) & OWNER_CLASSES else None
+
+
+def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | None, Token | None, bool]:
+    """ITEM [(..)], [the] OWNER's DESCRIPTION | ITEM, the DESCRIPTION of/developed by OWNER."""
+    doc, i, end = b.doc, span.end, sent.end
+    if i < end and doc[i].text == "(":
+        i = next((j + 1 for j in range(i, min(end, i + 6)) if doc[j].text == ")"), i)
+    if i >= end or doc[i].text != ",":
+        return None, None, False
+    i += 1
+    while i < end and doc[i].lower_ in APPOS_DETS:
+        i += 1
+    owner = _owner_at(b, i)
+    if owner is not None and b.spans[i].start == i:
+        j = b.spans[i].end
+        if j < end and doc[j].text in POSSESSIVE:
+            return owner, _descriptors(b, j + 1, end, 1)[1], False
+        return None, None, False
+    j, head = _descriptors(b, i, end, 1)
+    if j + 1 < end and doc[j].lower_ == "of":
+        k = j + 1 + (doc[j + 1].lower_ in APPOS_DETS)
+        return _owner_at(b, k), head, True
+    if j + 2 < end and doc[j].tag_ == "VBN" and doc[j + 1].lower_ == "by" and _makes(b, doc[j]):
+        return _owner_at(b, j + 2), head, True
+    return None, None, False
+
+
+def _makes(b: ClaimBuilder, verb: Token) -> bool:
+    """A verb whose agent owns what it made ("developed by", "issued by"): a structural trigger."""
+    return any(t.predicate in STRUCTURAL.values() for t in b.lex.triggers_for(verb.lemma_.lower(), "VERB"))
+
+
+def _appos_before(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | None, Token | None, bool]:
+    """OWNER's DESCRIPTION, ITEM: "FooChain's next upgrade, Zeta"."""
+    doc, i = b.doc, span.start - 1
+    if i - 1 <= sent.start or doc[i].text != "," or not (doc[i - 1].tag_[:2] == "NN" or doc[i - 1].lower_ in b.markers):
+        return None, None, False
+    j, head = _descriptors(b, i - 1, sent.start, -1)
+    head = doc[i - 1]
+    if j <= sent.start or doc[j].text not in POSSESSIVE:
+        return None, None, False
+    return _owner_at(b, j - 1), head, False
