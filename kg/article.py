@@ -5,6 +5,7 @@ any engine (a loop, a process pool, Dask) can map it over a corpus.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -12,16 +13,17 @@ from spacy.tokens import Doc
 from .annotate import load_pipeline
 from .cues import CueScope
 from .extract import ClaimBuilder
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, class_closure, load_lexicon
 from .model import ArticleResult, Claim, Document, Mention, Observation
 from .observe import MetricReader, MetricTables
 from .owners import appositive_owner_rule, structural_rule
-from .rules import date_rule, headline_rule, noun_rule, verb_rule
+from .rules import date_rule, funding_rule, headline_rule, noun_rule, verb_rule
 
-from .extract import STRUCTURAL as PARENT_RULE
+from .extract import OWNER_CLASSES, STRUCTURAL as PARENT_RULE
 
 
 NATIVE = frozenset({"Token", "Upgrade"})
+ISSUERS = frozenset({"Company", "FinancialInstitution"})
 
 
 def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
@@ -46,6 +48,25 @@ def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
             text, start, end = b.evidence(sent.root)
             out.append(Claim(m, pred, here[entry.parent], "positive", "asserted", 0.8, text, start, end,
                              "lexicon:parent", b.doc_id))
+    return out
+
+
+def _launch_owners(claims: list[Claim], lex: Lexicon) -> list[Claim]:
+    """Who launches a product or token owns it when the lexicon agrees, or when a company or bank
+    launches a token the lexicon does not know ("Acme Bank plans to launch a stablecoin called QRX")."""
+    out = []
+    for c in claims:
+        obj = c.object
+        pred = PARENT_RULE.get(obj.label) if isinstance(obj, Mention) else None
+        if c.predicate != "launches" or c.polarity == "negated" or pred not in {"productOf", "tokenOf"} \
+                or not class_closure(c.subject.label) & OWNER_CLASSES:
+            continue
+        entry = lex.entry(obj.canonical)
+        known = entry is not None and entry.parent == c.subject.canonical
+        if not known and (entry is not None or pred != "tokenOf" or not class_closure(c.subject.label) & ISSUERS):
+            continue
+        out.append(replace(c, subject=obj, predicate=pred, object=c.subject, confidence=round(c.confidence * 0.85, 3),
+                           rule=f"launch-owner:{c.rule}"))
     return out
 
 
@@ -83,11 +104,12 @@ def extract_doc(doc: Doc, document: Document, lex: Lexicon, scope: CueScope | No
     observations: list[Observation] = []
     reader = MetricReader(b, tables or MetricTables(lex))
     for sent in doc.sents:
-        for rule in (verb_rule, noun_rule, headline_rule, structural_rule, appositive_owner_rule):
+        for rule in (verb_rule, noun_rule, headline_rule, structural_rule, appositive_owner_rule, funding_rule):
             claims.extend(rule(b, sent))
         claims.extend(date_rule(b, sent, document.published))
         observations.extend(reader.read(sent))
     claims.extend(_parent_claims(b, lex))
+    claims.extend(_launch_owners(claims, lex))
     mentions = sorted({m for m in b.mentions.values()}, key=lambda m: (m.start, m.end))
     obs = sorted(set(observations), key=lambda o: (o.char_start, o.metric, o.value))
     return ArticleResult(document, tuple(mentions), tuple(_dedupe(claims)), tuple(obs))

@@ -24,9 +24,11 @@ from .model import ArticleResult, Claim, DateValue, Document, Mention, Observati
 
 CACHE_DIR = ".kg-cache"
 FORMAT = 1
-#: Modules whose code decides what an article yields; their source is part of the pipeline key.
-EXTRACTION_MODULES = ("annotate", "article", "cues", "dates", "engine", "entities", "extract", "lexicon",
-                      "model", "observe", "rules")
+#: Modules that only act after extraction (graph, outputs, queries); every other module's source is
+#: part of the pipeline key, so a new extraction module is covered without being listed.
+AFTER_EXTRACTION = frozenset({"__init__", "__main__", "api", "cache", "cli", "eval", "evalmatch", "export", "graph",
+                              "io", "namespace", "network", "query", "render", "resolve", "saved", "serve", "shards",
+                              "store", "turtle", "validate"})
 
 
 def pipeline_key(settings: Settings, lex: Lexicon) -> str:
@@ -39,9 +41,9 @@ def pipeline_key(settings: Settings, lex: Lexicon) -> str:
             digest.update(f"{dist}={importlib.metadata.version(dist)}".encode())
         except (importlib.metadata.PackageNotFoundError, ValueError):
             continue
-    here = Path(__file__).parent
-    for name in EXTRACTION_MODULES:
-        digest.update((here / f"{name}.py").read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        if path.stem not in AFTER_EXTRACTION:
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
 

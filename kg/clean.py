@@ -13,6 +13,14 @@ from .lexicon import Lexicon
 
 DATE_LINE = re.compile(
     r"^(?P<pub>[^\n]{0,80}?)\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$")
+#: A line that is only a date, as news sites print it under the byline: "Nov 14, 2025, 9:02AM EST".
+DATE_ONLY = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|published|posted)\s*:?\s*)?(?P<date>[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}"
+    r"|\d{1,2}\s+[a-z]{3,9}\.?\s+(?:19|20)\d{2})(?:(?:,|\s|\bat\b)+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*[a-z]{2,5})?)?$", re.IGNORECASE)
+#: A press release's dateline opening the first paragraph: "AUSTIN, Texas, Nov. 18, 2025 /Wire/ — ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},"
+                      r"\s*(?:19|20)\d{2}\s*(?:/[^/\n]{1,40}/|\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s*")
 BY_LINE = re.compile(r"^by\s*:?\s*(?P<author>.{2,80})$", re.IGNORECASE)
 TERMINAL = tuple('.!?:;"”’\')]…')
 FUNCTION_WORDS = frozenset("""a an the of by to in on as at and or but with from for that which who whose
@@ -62,13 +70,21 @@ def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
         short_title = first if 2 <= len(first.split()) <= 20 and not first.endswith((".", "!", "?")) else ""
         headline = repeated[0] if repeated else short_title or next((s for s in stripped if len(s.split()) >= 4), "")
         start = stripped.index(headline) + 1 if headline else 0
-    author = ""
-    for j in range(start, min(start + 3, len(lines))):
-        m = BY_LINE.match(lines[j].strip())
-        if m:
-            author, start = m.group("author").strip(), j + 1
-            break
+    author, start, date = _byline(lines, start, date)
     return start, headline, pub, author, date
+
+
+def _byline(lines: list[str], start: int, date: str) -> tuple[str, int, str]:
+    """(author, first body line, date) from the author and date lines right after the headline."""
+    author, end = "", start
+    for j in range(start, min(start + 4, len(lines))):
+        s = lines[j].strip()
+        by, when = BY_LINE.match(s), None if date else DATE_ONLY.match(s)
+        if by and not author:
+            author, end = by.group("author").strip(), j + 1
+        elif when:
+            date, end = when.group("date"), j + 1
+    return author, end, date
 
 
 def _is_fragment(paragraph: str) -> bool:
@@ -160,7 +176,7 @@ def clean_page(raw: str, lex: Lexicon, headline: str = "") -> tuple[CleanArticle
         start = max(start, first + 1) if found == headline else first + 1
     headline = headline or found
     body, tail = _filter(lines[start:], lex)
-    paras = [p for p in _paragraphs(body, headline) if p != headline]
+    paras = [DATELINE.sub("", p, count=1) for p in _paragraphs(body, headline) if p != headline]
     return CleanArticle(headline, pub, author, date, tuple(paras)), _teasers(tail, lex)
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from .lexicon import Lexicon
 
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acomp", "oprd", "attr", "pcomp",
-                        "nsubj", "nsubjpass", "csubj", "auxpass", "aux"})
+                        "nsubj", "nsubjpass", "csubj", "auxpass", "aux", "acl"})
 PHRASE_WINDOW = 7
 
 

@@ -21,6 +21,8 @@ DOLLAR_TICKER = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
 #: Words after a bare ticker that make it part of a concept ("ZK proofs", "ZK-based").
 NAME_TAGS = frozenset({"NNP", "NNPS"})
 DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
+#: Participles that introduce a thing's name: "a stablecoin called QRX", "a wallet dubbed Zeta".
+NAMING = frozenset({"call", "name", "dub", "brand"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ def _norm(text: str) -> str:
     t = re.sub(r"^(the|a|an)\s+", "", t)
     t = re.sub(r"'s$", "", t)
     return re.sub(r"[\s\-_]+", " ", t).strip(" .,:;\"'")
+
+
+def _occurrences(text: str, name: str) -> int:
+    """How often `name` occurs as whole words ("Euro" is not in "European")."""
+    return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
 
 
 def _singular(text: str) -> str:
@@ -85,13 +92,20 @@ class CryptoEntityRuler:
     def is_concept(self, text: str) -> bool:
         return _singular(_norm(text)) in self.concepts
 
-    @staticmethod
-    def _same_name(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    def _kept(self, source: str) -> bool:
+        marker = self.markers.get(source.partition(":")[2])
+        return marker is not None and marker.keep
+
+    def _same_name(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         """One sense per article: a name a pattern typed ("the QRX token") keeps that class where it
         recurs bare ("QRX will have ..."), over the model's guess."""
         out = []
-        named = {c.name or c.canonical: c for c in chosen if c.source.startswith("pattern:")
-                 and c.source not in {"pattern:ticker", "pattern:proposal", "pattern:same-name"}}
+        typed = [c for c in chosen if c.source.startswith("pattern:")
+                 and c.source not in {"pattern:ticker", "pattern:proposal", "pattern:same-name"}]
+        named = {c.name or c.canonical: c for c in typed if not self._kept(c.source)}
+        for c in typed:  # bare "Acme" is "Acme Bank" unless typed otherwise; "Acme Foundation" backs a project
+            if self._kept(c.source) and c.label != "Organization" and c.name:
+                named.setdefault(c.name, c)
         for name, c in named.items():
             if not name[:1].isupper():
                 continue
@@ -171,7 +185,7 @@ class CryptoEntityRuler:
                 if j == i:
                     break
                 name = doc[j:i].text
-                if self.is_concept(name) or self.is_concept(f"{name} {words}"):
+                if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:i], marker.keep):
                     break
                 if marker.cls == "Product" and name in self.assets:
                     break  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
@@ -183,7 +197,24 @@ class CryptoEntityRuler:
                 label = self.folded.get(_norm(doc[j:end].text), label)  # "Nova Upgrade" in a title line
                 out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio, name))
                 break
-        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc)
+        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
+            + self._called(doc)
+
+    def _called(self, doc: Doc) -> list[Candidate]:
+        """A name introduced by a naming participle after a marker: "a euro stablecoin called QRX"."""
+        out = []
+        for tok in doc[:-2]:
+            marker = self.markers.get(tok.lower_) or self.markers.get(tok.lemma_.lower())
+            nxt = doc[tok.i + 1]
+            if marker is None or tok.pos_ != "NOUN" or nxt.lemma_.lower() not in NAMING or nxt.tag_ != "VBN":
+                continue
+            end = tok.i + 2
+            while end < len(doc) and end - tok.i < 5 and self._name_token(doc[end]):
+                end += 1
+            name = doc[tok.i + 2:end]
+            if len(name) and not self.is_concept(name.text):
+                out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:called-{marker.word}", 3))
+        return out
 
     def _appositives(self, doc: Doc) -> list[Candidate]:
         """A capitalised name described by an appositive: "Spindl, an advertising startup"."""
@@ -213,6 +244,8 @@ class CryptoEntityRuler:
             marker = self.markers.get(tok.lower_)
             if marker is None or tok.pos_ != "NOUN" or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
                 continue
+            if tok.dep_ in {"nsubj", "nsubjpass"} or tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"'s", "\u2019s"}:
+                continue  # "..., the company is based in X" / "X, the firm's chief executive"
             i = tok.i - 1
             while i > 0 and doc[i].tag_ in DESCRIPTIVE_TAGS and not doc[i].text[:1].isupper():
                 i -= 1
@@ -236,7 +269,7 @@ class CryptoEntityRuler:
         out = []
         for tok in doc[:-3]:
             marker = self.markers.get(tok.lower_)
-            if marker is None or tok.pos_ != "NOUN" or doc[tok.i + 1].text != ",":
+            if marker is None or tok.pos_ not in {"NOUN", "ADJ"} or doc[tok.i + 1].text != ",":
                 continue
             if not any(t.text in {"'s", "\u2019s"} or t.lower_ in {"the", "its"} for t in doc[max(0, tok.i - 4):tok.i]):
                 continue
@@ -249,13 +282,33 @@ class CryptoEntityRuler:
         return out
 
     @staticmethod
+    def _place(span: Span, keep: bool) -> bool:
+        """"an Indonesian exchange": a nationality, not a name (the model's GPE guesses are too loose:
+        it calls unknown names places)."""
+        return not keep and all(t.ent_type_ == "NORP" and t.text.endswith(("an", "ese", "ish", "ic", "i"))
+                                for t in span)
+
+    @staticmethod
     def _headline_only(doc: Doc, start: int, end: int) -> bool:
         """In a Title Case line every word is capitalised: trust a name only if the text repeats it so."""
         sent = doc[start].sent
         words = [t for t in sent if t.is_alpha and len(t) > 3]
         if not words or sum(t.text[:1].isupper() for t in words) / len(words) < 0.75:
             return False
-        return doc.text.count(doc[start:end].text) < 2
+        return _occurrences(doc.text, doc[start:end].text) < 2
+
+    @staticmethod
+    def _unconfirmed(span: Span) -> bool:
+        """A model name seen once: in a Title Case headline ("Acme Clears Spot Zeta Funds") or a lone
+        capitalised word opening a verbless line ("Media contact:") is a guess the text never backs."""
+        if _occurrences(span.doc.text, span.text) >= 2:
+            return False
+        first = span.doc[span.start]
+        opens_line = first.i == 0 or "\n" in span.doc[first.i - 1].text + span.doc[first.i - 1].whitespace_
+        titled = not span.sent.text.rstrip().endswith((".", "!", "?", '"', "\u201d"))
+        label_line = opens_line and not any(t.pos_ in {"VERB", "AUX"} for t in span.sent)
+        return titled and CryptoEntityRuler._headline_only(span.doc, span.start, span.end) \
+            or len(span) == 1 and label_line
 
     @staticmethod
     def _name_token(tok) -> bool:  # noqa: ANN001
@@ -273,7 +326,7 @@ class CryptoEntityRuler:
             span = self._trim(ent)
             if span is None or self.is_concept(span.text) or not span.text[:1].isupper():
                 continue
-            if any(ch in span.text for ch in "()[]{}:;|/\n") or len(span) > 6:
+            if any(ch in span.text for ch in "()[]{}:;|/\n") or len(span) > 6 or self._unconfirmed(span):
                 continue
             if ent.label_ == "PERSON":
                 if len(span) == 1 and span.text not in full_names:

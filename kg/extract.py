@@ -11,6 +11,8 @@ Trigger words, cues and classes come from ontology/*.tsv.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from .cues import CueScope, Scope
@@ -49,6 +51,7 @@ class ClaimBuilder:
         self.anaphors = {m.word: m.cls for m in lex.markers if m.anaphor}
         self.concepts = {c.casefold() for c in lex.concepts()}
         self.markers = {m.word for m in lex.markers}
+        self.marker_class = {m.word: m.cls for m in lex.markers}
         self.product_markers = {m.word: m.cls for m in lex.markers if m.cls == "Product"}
 
     def _titles(self) -> dict[int, Mention]:
@@ -120,6 +123,11 @@ class ClaimBuilder:
         for child in tok.children:
             if child.dep_ == "appos" and child.i in self.mentions:
                 return self.mentions[child.i]
+            if child.dep_ == "acl" and child.tag_ == "VBN":  # "a stablecoin called QRX"
+                named = [g for g in child.children if g.dep_ in {"oprd", "attr", "dobj"} and g.i in self.mentions]
+                cls = self.marker_class.get(tok.lower_) or self.marker_class.get(tok.lemma_.lower())
+                if named and cls in class_closure(self.mentions[named[0].i].label):
+                    return self.mentions[named[0].i]
         left = self.spans.get(tok.i - 1)
         if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers \
                 and not self.holds(tok, self.mentions[tok.i - 1]):
@@ -137,13 +145,18 @@ class ClaimBuilder:
         if start < tok.i and start in self.spans and self.spans[start].start < start:
             return None
         span = self.doc[start:tok.i + 1]
-        if self.is_concept(span.text) or (len(span) == 1 and tok.is_sent_start):
+        if self.is_concept(span.text) or (len(span) == 1 and tok.is_sent_start) or self._doubtful(span):
             return None
         m = Mention(span.text, "Organization", span.text, span.start_char, span.end_char, "fallback:propn")
         for i in range(span.start, span.end):
             self.mentions[i] = m
             self.spans[i] = span
         return m
+
+    def _doubtful(self, span: Span) -> bool:
+        """Capitalised words of a Title Case headline that the text never repeats ("Acme Clears Spot
+        Zeta Funds") are no name of their own."""
+        return is_title_case(span.sent) and len(re.findall(rf"(?<!\w){re.escape(span.text)}(?!\w)", self.doc.text)) < 2
 
     def _anaphor(self, tok: Token) -> Mention | None:
         """"the upgrade" / "the token": the latest entity of that class earlier in the article."""
@@ -196,6 +209,13 @@ class ClaimBuilder:
         rule = f"{rule}+{scope.cue}" if scope.cue else rule
         return Claim(subj, pred, obj, scope.polarity, scope.modality, round(confidence, 3), text, start, end,
                      rule, self.doc_id)
+
+
+def is_title_case(sent: Span) -> bool:
+    """A headline: most longer words capitalised and no closing full stop."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    caps = sum(1 for t in words if t.text[:1].isupper())
+    return len(words) >= 2 and caps / len(words) >= 0.75 and not sent.text.rstrip().endswith(".")
 
 
 def _title_word(tok: Token) -> bool:

@@ -51,6 +51,8 @@ class MetricReader:
     def parse_value(self, ent: Span) -> tuple[Decimal, str, str] | None:
         """(value, currency or "%", comparator) of a number entity, or None."""
         text = ent.text.lower().replace("\u2009", "")
+        if " to " in text and ent.start and ent.doc[ent.start - 1].lower_ == "from":
+            text = text.split(" to ", 1)[1]  # "from about 12 seconds to two seconds": where it ends up
         for word, n in WORD_NUMBERS.items():
             text = re.sub(rf"\b{word}\b", str(n), text)
         nxt_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
@@ -116,7 +118,8 @@ class MetricReader:
             for tok in [metric.root, *metric.root.children]:
                 if tok.dep_ in {"poss", "compound"} and tok.i in b.mentions:
                     return b.mentions[tok.i]
-            for child in metric.root.children:
+            preps = [c for t in metric for c in t.children if c.i >= metric.end]  # "addresses on the network"
+            for child in preps:
                 if child.dep_ == "prep" and child.lower_ in {"on", "of", "in", "for"}:
                     found = [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p, False)]
                     if found:
@@ -143,7 +146,8 @@ class MetricReader:
             if ent.label_ not in NUMERIC:
                 continue
             parsed = self.parse_value(ent)
-            if parsed is None or ent.root.head.lower_ == "from":
+            ranged = ent.start and ent.doc[ent.start - 1].lower_ == "from" and " to " in ent.text
+            if parsed is None or ent.root.head.lower_ == "from" and not ranged:
                 continue
             yield from self._observe(ent, *parsed)
 
@@ -155,6 +159,8 @@ class MetricReader:
                 return
         name = metric.label_ if metric is not None else ""
         move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
+        if move and unit == "%" and self.units.get(name) not in {None, "", "%"}:
+            return  # "its TVL rose 12%": a change of the figure, not the figure
         head = ent.root.head
         mover = verb
         if not move and head.pos_ in {"ADV", "ADP", "ADJ"} and head.lower_ in self.moves:

@@ -55,11 +55,23 @@ class Resolver:
             if e.ticker:
                 self.alias.setdefault(fold(e.ticker), e.label)
         self.acc: dict[str, _Acc] = {}
+        folds = Counter(fold(e.label) for e in lex.entries if "Concept" not in e.classes)
+        #: Lexicon labels that differ only in case ("Zeta" the network, "ZETA" its token) keep apart.
+        self.cased = {f"{fold(e.label)} {e.classes[0].casefold()}": e.label for e in lex.entries
+                      if "Concept" not in e.classes and folds[fold(e.label)] > 1}
+
+    def _lexicon_key(self, label: str) -> str:
+        key = f"{fold(label)} {self.lex.entry(label).classes[0].casefold()}"
+        return key if key in self.cased else fold(label)
+
+    def _entry(self, key: str):  # noqa: ANN202 - LexEntry | None
+        label = self.cased.get(key) or self.alias.get(key)
+        return self.lex.entry(label) if label else None
 
     def key(self, m: Mention) -> tuple[str, str]:
         """(entity key, reason) of a mention."""
         if self.lex.entry(m.canonical):
-            return fold(m.canonical), "lexicon"
+            return self._lexicon_key(m.canonical), "lexicon"
         for form in (m.text, m.canonical):
             label = self.alias.get(fold(form))
             entry = self.lex.entry(label) if label else None
@@ -73,14 +85,14 @@ class Resolver:
         for m in result.mentions:
             key, reason = self.key(m)
             acc = self.acc.setdefault(key, _Acc(Counter(), Counter(), Counter(), set(), set()))
-            entry = self.lex.entry(self.alias.get(key, "")) if key in self.alias else None
+            entry = self._entry(key)
             acc.label_votes[entry.label if entry else clean_name(m.canonical)] += 1
             rank = CLASS_RANK.get(m.source.split(":")[0], 1)
             acc.class_votes[m.label] += rank * 10 + 1
             acc.surfaces[clean_name(m.text)] += 1
             acc.docs.add(result.document.doc_id)
             acc.count += 1
-            if clean_name(m.text).casefold() != key:
+            if clean_name(m.text).casefold() != (fold(self.cased[key]) if key in self.cased else key):
                 acc.notes.add(f"{clean_name(m.text)}: {reason}")
 
     def surname_merges(self) -> dict[str, str]:
@@ -105,7 +117,7 @@ class Resolver:
             a.class_votes.update(b.class_votes)
         out = {}
         for key, a in self.acc.items():
-            entry = self.lex.entry(self.alias.get(key, "")) if key in self.alias else None
+            entry = self._entry(key)
             label = entry.label if entry else sorted(a.label_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             classes = entry.classes if entry else (sorted(a.class_votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0],)
             alts = tuple(sorted(s for s in a.surfaces if s and s != label))

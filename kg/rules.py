@@ -6,7 +6,7 @@ from typing import Iterator
 
 from spacy.tokens import Span, Token
 
-from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SHIPPABLE, SUBJ_DEPS, ClaimBuilder
+from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SHIPPABLE, SUBJ_DEPS, ClaimBuilder, is_title_case
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
 
@@ -21,7 +21,7 @@ def _lemma(tok: Token) -> str:
 
 def _triggers(b: ClaimBuilder, tok: Token, pos: str) -> list[Trigger]:
     found = b.lex.triggers_for(_lemma(tok), pos) or b.lex.triggers_for(tok.lemma_.lower(), pos)
-    return [t for t in found if t.predicate != "shipsOn"]
+    return [t for t in found if t.predicate != "shipsOn" and t.direction != "round"]
 
 
 def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
@@ -32,12 +32,16 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
         if child.dep_ in SUBJ_DEPS:
             if child.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return b.entities_of(verb.head)
+            if child.lower_ in {"it", "they"} and verb.dep_ == "ccomp" and verb.head.i != verb.i:
+                return verb_subjects(b, verb.head)  # "Acme said it had acquired Zeta"
             return _clause_subjects(b, child)
         if child.dep_ == "agent":
             return [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)]
     for child in verb.children:
         if child.dep_ == "aux" and child.tag_[:2] == "NN":
             return b.entities_of(child)  # "the Zeta upgrade delivers": a noun misparsed as aux
+        if child.dep_ == "compound" and child.i < verb.i and child.i in b.mentions and verb.tag_[:2] == "VB":
+            return b.entities_of(child)  # "Zeta charges a fee": the name misparsed as a compound
     if verb.dep_ == "acl" and (verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN" or _finite_acl(b, verb)):
         return b.entities_of(verb.head)
     if verb.dep_ == "acl" and verb.head.dep_ in {"pobj", "dobj", "attr"}:
@@ -57,16 +61,27 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
 def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
     """What it is done to: dobj, a passive subject, or the object of the trigger's preposition."""
     out: list[Mention] = []
+    relative = verb.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in {"nsubjpass", "dobj"}
+                                            for c in verb.children)
+    if relative or verb.dep_ == "relcl" and any(c.lower_ in RELATIVE for p in verb.children if p.dep_ == "prep"
+                                                 for c in p.children):
+        return _antecedent(b, verb)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
     for child in verb.children:
-        if child.dep_ == "nsubjpass" and child.lower_ in RELATIVE and verb.dep_ == "relcl":
-            out.extend(b.entities_of(verb.head))
-        elif child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
+        if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
             out.extend(b.entities_of(child))
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
         out.extend(b.entities_of(verb.head))
     return out
+
+
+def _antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
+    """What a relative clause is about: "X, a provider that ..." is X, not the provider's modifiers."""
+    head = verb.head
+    if head.dep_ == "appos" and head.head.i in b.mentions:
+        head = head.head
+    return b.entities_of(head)
 
 
 def _clause_subjects(b: ClaimBuilder, subj: Token) -> list[Mention]:
@@ -152,7 +167,8 @@ def noun_subjects(b: ClaimBuilder, noun: Token) -> list[Mention]:
         if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
             return [m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)]
     head = noun.head
-    if noun.dep_ in {"dobj", "pobj"} and head.lemma_.lower() in LIGHT_VERBS | {"of"}:
+    own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)  # "threw his support behind X"
+    if noun.dep_ in {"dobj", "pobj"} and (head.lemma_.lower() in LIGHT_VERBS | {"of"} or own and noun.dep_ == "dobj"):
         verb = head if head.pos_ in {"VERB", "AUX"} else head.head
         return verb_subjects(b, verb)
     return []
@@ -168,18 +184,24 @@ def noun_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             if len(between) >= 2 and trig.predicate == "partnersWith":
                 claims = list(_emit(b, trig, between[:1], between[1:], tok, f"noun:{trig.lemma}"))
             else:
-                objects = [m for c in tok.children if c.dep_ == "prep" and c.lower_ in trig.preps
-                           for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+                objects = _noun_objects(b, tok, trig)
                 claims = list(_emit(b, trig, noun_subjects(b, tok), objects, tok, f"noun:{trig.lemma}"))
             if claims:
                 yield from claims
                 break
 
 
+def _noun_objects(b: ClaimBuilder, noun: Token, trig: Trigger) -> list[Mention]:
+    """"partnership with X"; or, when the parser hangs the preposition on the verb, "threw its
+    support behind X"."""
+    preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in trig.preps]
+    if not preps and noun.dep_ == "dobj":
+        preps = [c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in trig.preps and c.i > noun.i]
+    return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+
+
 def is_headline(sent: Span) -> bool:
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    caps = sum(1 for t in words if t.text[:1].isupper())
-    return len(words) >= 2 and caps / len(words) >= 0.75 and not sent.text.rstrip().endswith(".")
+    return is_title_case(sent)
 
 
 def headline_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
@@ -263,3 +285,61 @@ def date_rule(b: ClaimBuilder, sent: Span, published: dt.date | None) -> Iterato
             c = b.claim(thing, pred, value, word, f"date:{trig.lemma}", trig.confidence)
             if c:
                 yield c
+
+
+# -- funding rounds ----------------------------------------------------------------------------------
+
+def _round_nouns(b: ClaimBuilder) -> frozenset[str]:
+    return frozenset(t.lemma for t in b.lex.triggers if t.pos == "NOUN" and t.predicate == "investsIn"
+                     and t.direction == "forward")
+
+
+def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
+    """Who a round is for: "a round in X", or the subject of the verb it hangs from ("X raised $5M
+    in a round", "X said it closed a round")."""
+    named = [m for c in rnd.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "for"}
+             for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    if named or rnd.dep_ in SUBJ_DEPS:
+        return named
+    verb = rnd.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return verb_subjects(b, verb)
+
+
+def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str]) -> Token | None:
+    """The round an investor word is about: its head or object, else the latest one just before."""
+    near = [tok.head, *tok.children, *(c for c in tok.head.children if c.dep_ == "dobj")]
+    found = next((t for t in near if t.pos_ == "NOUN" and t.lemma_.lower() in nouns), None)
+    if found is not None or any(c.dep_ == "dobj" for c in tok.children):
+        return found
+    floor = b.doc[max(0, tok.sent.start - 1)].sent.start
+    floor = b.doc[max(0, floor - 1)].sent.start
+    before = [t for t in b.doc[floor:tok.i] if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
+    return next((t for t in reversed(before) if _raiser(b, t)), None)
+
+
+def _investors(b: ClaimBuilder, tok: Token, trig: Trigger) -> list[Mention]:
+    """"led by X", "participation from X, Y and Z", "investors X and Y joined"."""
+    if tok.pos_ == "NOUN" or any(c.dep_ == "agent" for c in tok.children):
+        preps = [c for c in tok.children if c.dep_ in {"prep", "agent"} and c.lower_ in trig.preps]
+        return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    return verb_subjects(b, tok)
+
+
+def funding_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    """Investors named around a funding round invest in whoever raised it (triggers of direction
+    "round" in ontology/triggers.tsv)."""
+    nouns = _round_nouns(b)
+    for tok in sent:
+        pos = "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else "VERB" if tok.tag_[:2] == "VB" else ""
+        trig = next((t for t in b.lex.triggers_for(tok.lemma_.lower(), pos) if t.direction == "round"), None)
+        rnd = _round_of(b, tok, nouns) if trig is not None else None
+        if rnd is None:
+            continue
+        for investor in _investors(b, tok, trig):
+            for target in _raiser(b, rnd):
+                if trig.allows("subject", investor.label) and trig.allows("object", target.label):
+                    c = b.claim(investor, "investsIn", target, tok, f"round:{trig.lemma}", trig.confidence)
+                    if c:
+                        yield c

@@ -421,3 +421,153 @@ def test_described_name_beats_a_shorter_lexicon_name(extract) -> None:  # noqa: 
     r = extract("Stripe plans to launch Stripe Capital Cards, a service for small businesses, next year.")
     c = one(r, "Stripe", "launches", "Stripe Capital Cards")
     assert c.modality == "hedged"
+
+
+# -- held-out generalisation fixes (tests/heldout/; each sentence here is invented) ---------------------
+
+def _labels(result) -> dict[str, str]:  # noqa: ANN001
+    return {m.text: m.label for m in result.mentions}
+
+
+def test_date_only_line_under_byline_is_the_publication_date() -> None:
+    from kg.clean import clean_page
+    from kg.lexicon import load_lexicon
+
+    page = "Qorix Picks a Date for Its Next Upgrade\nBy Jane Roe\nMar 3, 2026, 10:15AM EST\n\nQorix set a date."
+    art, _ = clean_page(page, load_lexicon())
+    assert (art.author, art.published) == ("Jane Roe", "Mar 3, 2026")
+    assert art.paragraphs == ("Qorix set a date.",)
+
+
+def test_press_release_dateline_is_dropped() -> None:
+    from kg.clean import clean_page
+    from kg.lexicon import load_lexicon
+
+    page = "Zeta Labs Raises Money\n\nDENVER, Colo., Feb. 2, 2026 — Zeta Labs today announced a round."
+    art, _ = clean_page(page, load_lexicon())
+    assert art.paragraphs == ("Zeta Labs today announced a round.",)
+
+
+def test_bare_name_of_a_foundation_is_not_the_foundation(extract) -> None:  # noqa: ANN001
+    r = extract("The Qorvex Foundation endorsed the plan on Monday. Qorvex's finality will drop to two seconds.")
+    assert all(m.canonical != "Qorvex Foundation" for m in r.mentions if m.text == "Qorvex")
+
+
+def test_bare_name_of_a_bank_is_the_bank(extract) -> None:  # noqa: ANN001
+    r = extract("Brennholt Bank is testing payments on Polygon. Brennholt is also working with Fireblocks.")
+    one(r, "Brennholt Bank", "partnersWith", "Fireblocks")
+
+
+def test_surface_appositive_skips_possessive_and_subject_markers(extract) -> None:  # noqa: ANN001
+    r = extract("The plan was approved, said Jane Roe, the firm's chief executive. "
+                "In a filing on Friday, the bank said it would wait.")
+    labels = _labels(r)
+    assert labels.get("Jane Roe") != "Company"
+    assert "Friday" not in labels
+
+
+def test_name_after_a_marker_mistagged_as_adjective(extract) -> None:  # noqa: ANN001
+    r = extract("Aptos's own token, QRX, fell 9% after the post.")
+    assert _labels(r).get("QRX") == "Token"
+    one(r, "QRX", "tokenOf", "Aptos")
+    assert observation(r, "QRX", "PriceChange").value == "-9"
+
+
+def test_nationality_before_a_marker_is_no_name(extract) -> None:  # noqa: ANN001
+    r = extract("Zeta Labs is weighing a bid for an Indonesian exchange.")
+    assert "Indonesian" not in _labels(r)
+
+
+def test_lone_capitalised_word_opening_a_line_is_no_organization(extract) -> None:  # noqa: ANN001
+    r = extract("Zeta Labs builds wallets.\n\nMedia contact: press@zeta.example")
+    assert "Media" not in _labels(r)
+
+
+def test_headline_words_the_text_never_repeats_are_no_name(extract) -> None:  # noqa: ANN001
+    r = extract("Regulators approved the funds on Tuesday.", headline="Regulator Clears Spot Qorix Funds as Demand Soars")
+    assert not [m for m in r.mentions if "Clears" in m.text]
+
+
+def test_case_distinct_lexicon_labels_stay_apart(lex) -> None:  # noqa: ANN001
+    from kg.model import Mention
+    from kg.resolve import Resolver
+
+    r = Resolver(lex)
+    net = Mention("Taiko", "Project", "Taiko", 0, 5, "lexicon")
+    coin = Mention("TAIKO", "Token", "TAIKO", 10, 15, "lexicon")
+    assert r.key(net)[0] != r.key(coin)[0]
+
+
+def test_percent_change_of_a_money_metric_is_not_its_value(extract) -> None:  # noqa: ANN001
+    r = extract("Aptos's total value locked rose 15% over the past month to $2.4 billion, according to a tracker.")
+    assert [o.value for o in r.observations if o.metric == "TVL"] == ["2400000000"]
+
+
+def test_from_to_range_takes_the_end_value(extract) -> None:  # noqa: ANN001
+    r = extract("With the Zeta upgrade, Qorix's finality will fall from about 10 seconds to three seconds.")
+    assert [o.value for o in r.observations if o.metric == "Finality"] == ["3"]
+
+
+def test_metric_owner_after_the_metric_phrase(extract) -> None:  # noqa: ANN001
+    r = extract("Aptos's fees fell sharply, while daily active addresses on the network passed 90,000 on Friday.",
+                published=dt.date(2025, 11, 17))
+    assert observation(r, "Aptos", "DailyActiveAddresses").value == "90000"
+
+
+def test_management_fee_in_percent(extract) -> None:  # noqa: ANN001
+    r = extract("The Qorix Staking ETF has a management fee of 0.25%.")
+    o = observation(r, "Qorix Staking ETF", "Fee")
+    assert (o.value, o.unit) == ("0.25", "%")
+
+
+def test_trigger_verbs_work_with_and_pick(extract) -> None:  # noqa: ANN001
+    r = extract("Acme Bank picked Polygon for the pilot. Zeta Labs is working with Fireblocks on custody.")
+    one(r, "Acme Bank", "adopts", "Polygon")
+    one(r, "Zeta Labs", "partnersWith", "Fireblocks")
+
+
+def test_support_behind_with_a_possessive_pronoun(extract) -> None:  # noqa: ANN001
+    r = extract("Jane Roe threw her support behind Starknet on Friday.")
+    one(r, "Jane Roe", "endorses", "Starknet")
+
+
+def test_relative_clause_with_stranded_preposition(extract) -> None:  # noqa: ANN001
+    r = extract("Fireblocks, a custody provider that Zeta Labs partnered with last year, holds the keys.")
+    one(r, "Zeta Labs", "partnersWith", "Fireblocks")
+    assert not find_claims(r, "Zeta Labs", "partnersWith", "last year")
+
+
+def test_funding_round_investors(extract) -> None:  # noqa: ANN001
+    r = extract("Qorix Labs said it has raised $20 million in a seed round led by Paradigm, with participation "
+                "from Electric Capital and Dragonfly. Existing investors Pantera Capital and Multicoin Capital also joined.")
+    for investor in ("Paradigm", "Electric Capital", "Dragonfly", "Pantera Capital", "Multicoin Capital"):
+        one(r, investor, "investsIn", "Qorix Labs")
+
+
+def test_join_with_an_object_is_not_a_round(extract) -> None:  # noqa: ANN001
+    r = extract("Qorix Labs raised $5 million in a round. Later, Zeta Labs joined the Superchain.")
+    assert not find_claims(r, "Zeta Labs", "investsIn", None)
+
+
+def test_said_it_takes_the_speaker_as_subject(extract) -> None:  # noqa: ANN001
+    r = extract("Gemini said it had acquired Zeta Labs for $30 million.")
+    one(r, "Gemini", "acquires", "Zeta Labs")
+
+
+def test_negation_above_a_noun_modifying_clause(extract) -> None:  # noqa: ANN001
+    r = extract("Gemini said it is not in talks to acquire Zeta Labs.")
+    assert find_claims(r, "Gemini", "acquires", "Zeta Labs")
+    no_positive(r, "Gemini", "acquires", "Zeta Labs")
+
+
+def test_name_introduced_by_called(extract) -> None:  # noqa: ANN001
+    r = extract("Acme Bank plans to launch a dollar stablecoin called ACMD next year.", published=dt.date(2025, 6, 1))
+    assert _labels(r).get("ACMD") == "Stablecoin"
+    c = one(r, "Acme Bank", "launches", "ACMD")
+    assert c.modality == "hedged"
+    one(r, "ACMD", "tokenOf", "Acme Bank")
+
+
+def test_launch_does_not_make_a_foundation_own_a_token(extract) -> None:  # noqa: ANN001
+    r = extract("The Zeta Foundation plans to launch the ZTA token next month.")
+    assert not find_claims(r, "ZTA", "tokenOf", "Zeta Foundation")
