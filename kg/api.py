@@ -135,7 +135,9 @@ def build(folder: Path | str, out: Path | str = "output", model: str | None = No
         run.skipped.extend(outcome.skipped)
         run.clock.update(dict(outcome.seconds))
     if not run.results:
-        why = f" ({len(run.skipped)} file(s) skipped)" if run.skipped else ""
+        shown = "; ".join(f"{s.path}: {s.reason}" for s in sorted(run.skipped, key=lambda s: s.path)[:3])
+        more = f"; {len(run.skipped) - 3} more" if len(run.skipped) > 3 else ""
+        why = f" ({len(run.skipped)} file(s) skipped: {shown}{more})" if run.skipped else ""
         raise InputError(f"no articles found in {folder}: expected .txt, .md, .html, .json or .jsonl files{why}")
     return _finish(run, cache, out, started)
 

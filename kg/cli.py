@@ -32,11 +32,26 @@ def guarded(fn: Callable[[], None]) -> None:
     except KeyboardInterrupt:
         _err("interrupted")
         raise typer.Exit(130) from None
+    except OSError as exc:  # the file system refused: the user's paths, not a bug
+        if STATE["debug"]:
+            raise
+        _err(f"error: {_os_reason(exc)}")
+        raise typer.Exit(1) from None
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback unless asked
         if STATE["debug"]:
             raise
         _err(f"error: unexpected {exc.__class__.__name__}: {one_line(exc)} (run with --debug for details)")
         raise typer.Exit(1) from None
+
+
+_IN_THE_WAY = "a file is in the way where a folder is needed"
+
+
+def _os_reason(exc: OSError) -> str:
+    """One line naming the path and what is wrong with it."""
+    why = {FileExistsError: _IN_THE_WAY, NotADirectoryError: _IN_THE_WAY,
+           IsADirectoryError: "is a folder, expected a file"}.get(type(exc), exc.strerror or one_line(exc))
+    return f"{exc.filename}: {why}" if exc.filename else why
 
 
 @app.callback()

@@ -50,7 +50,7 @@ def slim(result: ArticleResult) -> ArticleResult:
 def extract_batch(documents: Sequence[Document], settings: Settings) -> BatchOutcome:
     """Annotate and extract a batch; an article whose extraction fails is reported, not lost."""
     from .annotate import load_pipeline
-    from .article import _prepare, extract_doc
+    from .article import extract_doc
     from .cues import CueScope
     from .lexicon import load_lexicon
     from .observe import MetricTables
@@ -62,18 +62,45 @@ def extract_batch(documents: Sequence[Document], settings: Settings) -> BatchOut
     scope, tables = _shared_tables(lex, CueScope, MetricTables)
     clock["load model"] += time.perf_counter() - t
     results, skipped = [], []
-    stream = nlp.pipe((_prepare(nlp, d) for d in documents), batch_size=settings.batch_size)
-    for document in documents:
-        t = time.perf_counter()
-        doc = next(stream)
-        clock["annotate (spaCy)"] += time.perf_counter() - t
+    for document, doc in _annotated(nlp, documents, settings.batch_size, clock, skipped):
         t = time.perf_counter()
         try:
             results.append(slim(extract_doc(doc, document, lex, scope, tables)))
         except Exception as exc:  # noqa: BLE001 - one bad article must not sink its batch
-            skipped.append(Skipped(document.file_name, f"extraction failed: {exc.__class__.__name__}: {one_line(exc)}"))
+            skipped.append(_failed(document, "extraction", exc))
         clock["extract (rules)"] += time.perf_counter() - t
     return BatchOutcome(tuple(results), tuple(skipped), tuple(sorted(clock.items())))
+
+
+def _failed(document: Document, stage: str, exc: Exception) -> Skipped:
+    return Skipped(document.file_name, f"{stage} failed: {exc.__class__.__name__}: {one_line(exc)}")
+
+
+def _annotated(nlp, documents: Sequence[Document], batch_size: int, clock: Counter,  # noqa: ANN001
+               skipped: list[Skipped]) -> Iterator[tuple[Document, object]]:
+    """(document, Doc) pairs from `nlp.pipe`; if spaCy refuses one article, the batch is redone one
+    article at a time so only that one is reported (as skipped) and the others go on."""
+    from .article import _prepare
+
+    t = time.perf_counter()
+    try:
+        docs = list(nlp.pipe((_prepare(nlp, d) for d in documents), batch_size=batch_size))
+    except Exception:  # noqa: BLE001 - fall back to one at a time
+        docs = None
+    clock["annotate (spaCy)"] += time.perf_counter() - t
+    if docs is not None:
+        yield from zip(documents, docs)
+        return
+    for document in documents:
+        t = time.perf_counter()
+        try:
+            doc = nlp(_prepare(nlp, document))
+        except Exception as exc:  # noqa: BLE001
+            skipped.append(_failed(document, "annotation", exc))
+            continue
+        finally:
+            clock["annotate (spaCy)"] += time.perf_counter() - t
+        yield document, doc
 
 
 _TABLES: dict[str, tuple] = {}

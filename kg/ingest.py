@@ -5,9 +5,11 @@ A file that cannot be used never stops the build: it becomes a `Skipped` with a 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +24,14 @@ ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".jso
 #: Evaluation files that sit beside articles (seeds/gold.jsonl) and are not articles.
 GOLD_NAME = re.compile(r"(^|\.)gold\.jsonl$")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: Longest article text handed to spaCy: its default `nlp.max_length`, above which `nlp.pipe` raises
+#: (and the parser would need gigabytes). A longer article is skipped with the reason, not the build.
+MAX_CHARS = 1_000_000
+PLAIN_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+
+
+def _too_long(chars: int) -> str:
+    return f"article text too long ({chars:,} characters; the limit is {MAX_CHARS:,})"
 
 
 class SkipFile(Exception):
@@ -35,7 +45,8 @@ class IngestResult:
 
 
 def discover(folder: Path, exclude: Path | None = None) -> tuple[list[Path], list[Skipped]]:
-    """Article files under `folder`, sorted; hidden folders, symlinked folders and `exclude` skipped."""
+    """Article files under `folder`, sorted; hidden folders and `exclude` left out; symlinked folders,
+    broken links and other non-regular files reported as skipped."""
     found: list[Path] = []
     skipped: list[Skipped] = []
     excluded = exclude.resolve() if exclude else None
@@ -43,6 +54,9 @@ def discover(folder: Path, exclude: Path | None = None) -> tuple[list[Path], lis
         rootp = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and (excluded is None or (rootp / d).resolve() != excluded))
+        for d in dirs:
+            if (rootp / d).is_symlink():   # os.walk does not enter it; say so (it may loop back up)
+                skipped.append(Skipped(_rel(rootp / d, folder) + "/", "symlinked folder not followed"))
         for name in sorted(files):
             path = rootp / name
             if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES or GOLD_NAME.search(name):
@@ -66,9 +80,26 @@ def _rel(path: Path, folder: Path) -> str:
 
 
 def slug(text: str) -> str:
-    """An IRI-safe, readable identifier."""
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """An IRI-safe, readable identifier.
+
+    ASCII letters and digits are kept (lower-cased); accented Latin letters lose their accents
+    ("Bäckerei" -> "backerei"); other letters and digits (Greek, CJK, ...) are kept as they are, so
+    names in other scripts do not all collapse to the same identifier. Everything else is a "-".
+    """
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+    s = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", folded)).strip("-")
     return s or "x"
+
+
+def doc_bases(names: list[str]) -> dict[str, str]:
+    """The doc_id base of each file name: its slug, plus a short hash of the name when two names
+    share a slug ("a b.txt", "a-b.txt"), so article IRIs never collide, whatever order files come in."""
+    slugs = {name: slug(name) for name in names}
+    count: dict[str, int] = {}
+    for s in slugs.values():
+        count[s] = count.get(s, 0) + 1
+    return {name: s if count[s] == 1 else f"{s}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
+            for name, s in slugs.items()}
 
 
 def decode(data: bytes) -> str:
@@ -109,9 +140,10 @@ def _document(clean: CleanArticle, file_name: str, doc_id: str, url: str = "",
         url=str(meta.get("url") or url or "").strip(), related_to=related_to)
 
 
-def _from_page(text: str, file_name: str, lex: Lexicon, meta: dict | None = None) -> list[Document]:
-    """Main article plus its teasers, each its own Document."""
-    base = slug(file_name)
+def _from_page(text: str, file_name: str, lex: Lexicon, meta: dict | None = None,
+               base: str | None = None) -> list[Document]:
+    """Main article plus its teasers, each its own Document (doc ids from `base`, default the name's slug)."""
+    base = base or slug(file_name)
     main, teasers = clean_page(text, lex, headline=str((meta or {}).get("title") or ""))
     docs = [_document(main, file_name, base, meta=meta)]
     for n, t in enumerate(teasers, start=1):
@@ -124,7 +156,7 @@ MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 
 
-def read_markdown(text: str, file_name: str, lex: Lexicon) -> list[Document]:
+def read_markdown(text: str, file_name: str, lex: Lexicon, base: str | None = None) -> list[Document]:
     meta: dict = {}
     m = FRONT_MATTER.match(text)
     if m:
@@ -145,15 +177,17 @@ def read_markdown(text: str, file_name: str, lex: Lexicon) -> list[Document]:
     body = "\n".join(lines)
     if meta.get("title"):
         body = str(meta["title"]) + "\n\n" + body
-    return _from_page(body, file_name, lex, meta)
+    return _from_page(body, file_name, lex, meta, base)
 
 
-def read_html(text: str, file_name: str, lex: Lexicon) -> list[Document]:
+def read_html(text: str, file_name: str, lex: Lexicon, base: str | None = None) -> list[Document]:
     import trafilatura  # imported here: slow to import, needed only for HTML
 
     try:
         result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
-                                             include_tables=False, as_dict=True)
+                                             include_tables=False)
+        if result is not None and not isinstance(result, dict):
+            result = result.as_dict()   # trafilatura >= 1.9 returns a Document object
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise SkipFile(f"HTML could not be parsed ({exc.__class__.__name__})") from exc
     if not result or not (result.get("text") or "").strip():
@@ -162,10 +196,10 @@ def read_html(text: str, file_name: str, lex: Lexicon) -> list[Document]:
             "published": result.get("date"), "publisher": result.get("sitename"), "url": result.get("url")}
     blocks = "\n\n".join(ln for ln in result["text"].split("\n"))  # trafilatura: one block a line
     body = (meta["title"] or "") + "\n\n" + blocks
-    return _from_page(body, file_name, lex, meta)
+    return _from_page(body, file_name, lex, meta, base)
 
 
-def read_records(text: str, file_name: str, lex: Lexicon, lines: bool) -> list[Document]:
+def read_records(text: str, file_name: str, lex: Lexicon, lines: bool, base: str | None = None) -> list[Document]:
     """Articles from .json (one object or a list) or .jsonl (one object a line)."""
     records: list = []
     try:
@@ -182,37 +216,69 @@ def read_records(text: str, file_name: str, lex: Lexicon, lines: bool) -> list[D
         if not isinstance(body, str) or not body.strip():
             continue
         meta = {k: rec.get(k) for k in ("title", "headline", "url", "published", "date", "publisher", "author")}
-        name = f"{file_name}#{n}" if len(records) > 1 or lines else file_name
+        several = len(records) > 1 or lines
+        name = f"{file_name}#{n}" if several else file_name
         page = (str(meta.get("title") or meta.get("headline") or "")) + "\n\n" + body
-        docs.extend(_from_page(page, name, lex, meta))
+        docs.extend(_from_page(page, name, lex, meta, (f"{base}-{n}" if several else base) if base else None))
     if not docs:
         raise SkipFile("JSON without article records (need a \"text\" field)")
     return docs
 
 
-def read_file(path: Path, folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
-    """Documents of one file; raises SkipFile with the reason when it cannot be used."""
+def _too_large(max_bytes: int) -> SkipFile:
+    return SkipFile(f"larger than the {max_bytes // (1024 * 1024)} MB limit (--max-file-mb)")
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, never holding more than `max_bytes` (+1) of it in memory.
+
+    The size is checked before reading and again while reading (a file may grow); a file whose first
+    4 KB hold a NUL byte and no UTF-16/32 byte-order mark is refused as binary before the rest is read.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SkipFile(f"larger than the {max_bytes // (1024 * 1024)} MB limit (--max-file-mb)")
-        data = path.read_bytes()
+        if path.stat().st_size > max_bytes:
+            raise _too_large(max_bytes)
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+            if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+                raise SkipFile("binary file (contains NUL bytes)")
+            data = head + fh.read(max_bytes + 1 - len(head)) if len(head) <= max_bytes else head
     except OSError as exc:
         raise SkipFile(exc.strerror or "cannot be read") from exc
-    if not data.strip():
-        raise SkipFile("empty file")
-    text = normalise_chars(decode(data))
-    if not text.strip():
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    return data
+
+
+def read_file(path: Path, folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_MAX_BYTES,
+              base: str | None = None) -> list[Document]:
+    """Documents of one file; raises SkipFile with the reason when it cannot be used.
+
+    `base` is the doc_id base (default: the slug of the file's name relative to `folder`).
+    """
+    data = _read_bounded(path, max_bytes)
+    if not data or data.isspace():
         raise SkipFile("empty file")
     name, suffix = _rel(path, folder), path.suffix.lower()
+    raw = decode(data)
+    del data
+    if suffix in PLAIN_SUFFIXES and len(raw) > 2 * MAX_CHARS:
+        # plain text: cleaning only drops a few lines, so this can never get under MAX_CHARS; refuse it
+        # before cleaning (seconds and many copies of the text for nothing)
+        raise SkipFile(_too_long(len(raw)))
+    text = normalise_chars(raw)
+    del raw
+    if not text.strip():
+        raise SkipFile("empty file")
+    base = base or slug(name)
     if suffix in {".md", ".markdown"}:
-        docs = read_markdown(text, name, lex)
+        docs = read_markdown(text, name, lex, base)
     elif suffix in {".html", ".htm"}:
-        docs = read_html(text, name, lex)
+        docs = read_html(text, name, lex, base)
     elif suffix in {".json", ".jsonl"}:
-        docs = read_records(text, name, lex, lines=suffix == ".jsonl")
+        docs = read_records(text, name, lex, lines=suffix == ".jsonl", base=base)
     else:
-        docs = _from_page(text, name, lex)
+        docs = _from_page(text, name, lex, base=base)
     if not docs:
         raise SkipFile("no article text")
     return docs
@@ -223,8 +289,15 @@ def iter_documents(folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_MAX_BYTE
     """Stream the folder: each usable article as a Document, each unusable file as a Skipped."""
     paths, skipped = discover(folder, exclude)
     yield from skipped
+    bases = doc_bases([_rel(p, folder) for p in paths])
     for path in paths:
         try:
-            yield from read_file(path, folder, lex, max_bytes)
+            docs = read_file(path, folder, lex, max_bytes, bases[_rel(path, folder)])
         except SkipFile as exc:
             yield Skipped(_rel(path, folder), str(exc))
+            continue
+        for doc in docs:
+            if len(doc.text) > MAX_CHARS:
+                yield Skipped(doc.file_name, _too_long(len(doc.text)))
+            else:
+                yield doc

@@ -37,3 +37,16 @@ def find_claims(result, subject: str | None, predicate: str, obj: str | None):  
                 continue
         out.append(c)
     return out
+
+
+def run_cli(*args: str):  # noqa: ANN201
+    """`kg ARGS` through typer's runner; never a traceback, never an exception but SystemExit."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result

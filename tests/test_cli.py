@@ -11,18 +11,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kgtest_helpers import run_cli
 from kg.cli import app
 
 SENTINEL = b"# a graph the user built earlier: must survive a failed build\n"
 PERSONS = "SELECT ?name WHERE { ?e a kg:Person ; rdfs:label ?name } ORDER BY ?name"
 
 
-def run(*args: str):  # noqa: ANN201
-    result = CliRunner().invoke(app, list(args))
-    for stream in (result.stdout, result.stderr):
-        assert "Traceback" not in stream
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
+run = run_cli
 
 
 def one_line_error(result) -> str:  # noqa: ANN001
