@@ -7,33 +7,20 @@ trust: lexicon > patterns ("the X upgrade", "$X", "X Labs", "EIP-1234") > the mo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .entity_patterns import NAME_TAGS, AppositionPatterns, Candidate, _occurrences
 from .lexicon import Lexicon, class_closure, load_lexicon
 
 KEEP_MODEL_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
-PROPOSAL = re.compile(r"\b(EIP|ERC|BIP|SIMD|TIP|CIP|AIP|SIP|OIP)[-\s]?(\d{1,5})\b")
+#: Improvement proposals: EIP-1234, BIP 341, and any "<letters>IP-<n>" a project numbers its own by.
+PROPOSAL = re.compile(r"\b(ERC|SIMD|[A-Z]{1,4}IP)[-\s]?(\d{1,5})\b")
 DOLLAR_TICKER = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
 #: Words after a bare ticker that make it part of a concept ("ZK proofs", "ZK-based").
-NAME_TAGS = frozenset({"NNP", "NNPS"})
-DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
-#: Participles that introduce a thing's name: "a stablecoin called QRX", "a wallet dubbed Zeta".
-NAMING = frozenset({"call", "name", "dub", "brand"})
-
-
-@dataclass(frozen=True)
-class Candidate:
-    start: int          # token offsets
-    end: int
-    label: str
-    canonical: str
-    source: str
-    priority: int       # 4 lexicon, 3 pattern, 2 concept (blocks the model only), 1 model
-    name: str = ""      # a pattern's bare name ("Zeta" of "Zeta Upgrade"), repeated bare later on
+#: Lowercase words allowed between a name and its class marker ("the Qorix restaking protocol").
+MODIFIER_TAGS = frozenset({"JJ", "NN", "NNS", "VBG"})
 
 
 def _norm(text: str) -> str:
@@ -43,16 +30,11 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\-_]+", " ", t).strip(" .,:;\"'")
 
 
-def _occurrences(text: str, name: str) -> int:
-    """How often `name` occurs as whole words ("Euro" is not in "European")."""
-    return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
-
-
 def _singular(text: str) -> str:
     return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
 
 
-class CryptoEntityRuler:
+class CryptoEntityRuler(AppositionPatterns):
     """Finds and types the entities of a Doc; see the module docstring."""
 
     def __init__(self, nlp: Language, lexicon_dir: str | None = None) -> None:
@@ -179,20 +161,19 @@ class CryptoEntityRuler:
                 marker = self.markers.get(words)
                 if marker is None or i == 0:
                     continue
-                j = i
-                while j > 0 and i - j < 3 and self._name_token(doc[j - 1]):
-                    j -= 1
-                if j == i:
+                j, k = self._name_before(doc, i, marker.keep)
+                if j == k:
                     break
-                name = doc[j:i].text
-                if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:i], marker.keep):
+                name = doc[j:k].text
+                if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:k], marker.keep):
                     break
-                if marker.cls == "Product" and name in self.assets:
+                if marker.cls == "Product" and name in self.assets and not self._titled_fund(doc, j, i):
                     break  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
-                end = i + width
+                end = i + width if k == i else k  # over modifiers: the name alone
                 label = f"{name} {doc[i:end].text}" if marker.keep else name
-                if self._headline_only(doc, j, i):
-                    break
+                if self._headline_only(doc, j, k) or marker.keep and doc[i].is_lower and j > 0 \
+                        and doc[j - 1].lower_ in {"a", "an"}:
+                    break  # "a Zeta bank": a description, not a name
                 prio = 4 if marker.keep and end - j >= 2 else 3
                 label = self.folded.get(_norm(doc[j:end].text), label)  # "Nova Upgrade" in a title line
                 out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio, name))
@@ -200,86 +181,28 @@ class CryptoEntityRuler:
         return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
             + self._called(doc)
 
-    def _called(self, doc: Doc) -> list[Candidate]:
-        """A name introduced by a naming participle after a marker: "a euro stablecoin called QRX"."""
-        out = []
-        for tok in doc[:-2]:
-            marker = self.markers.get(tok.lower_) or self.markers.get(tok.lemma_.lower())
-            nxt = doc[tok.i + 1]
-            if marker is None or tok.pos_ != "NOUN" or nxt.lemma_.lower() not in NAMING or nxt.tag_ != "VBN":
-                continue
-            end = tok.i + 2
-            while end < len(doc) and end - tok.i < 5 and self._name_token(doc[end]):
-                end += 1
-            name = doc[tok.i + 2:end]
-            if len(name) and not self.is_concept(name.text):
-                out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:called-{marker.word}", 3))
-        return out
+    def _name_before(self, doc: Doc, i: int, keep: bool) -> tuple[int, int]:
+        """(start, end) of the capitalised name before the marker at `i`, over up to two lowercase
+        modifiers when a determiner or possessive opens the phrase ("the Qorix restaking protocol")."""
+        k = i
+        if not keep and not self._name_token(doc[i - 1]):
+            while k > 1 and i - k < 2 and doc[k - 1].tag_ in MODIFIER_TAGS and doc[k - 1].is_lower \
+                    and not doc[k - 1].is_stop and doc[k - 1].lower_ not in self.markers:
+                k -= 1
+            if k == i:
+                return i, i
+        j = k
+        while j > 0 and k - j < 3 and self._name_token(doc[j - 1]):
+            j -= 1
+        if k < i and (j == 0 or doc[j - 1].lower_ not in {"the", "a", "an", "'s", "\u2019s"}):
+            return i, i
+        return j, k
 
-    def _appositives(self, doc: Doc) -> list[Candidate]:
-        """A capitalised name described by an appositive: "Spindl, an advertising startup"."""
-        out = []
-        for tok in doc:
-            if tok.dep_ != "appos" or not (tok.pos_ == "NOUN" or tok.lower_ in self.markers):
-                continue
-            name_head, desc = (tok.head, tok) if tok.head.i < tok.i else (tok, tok.head)
-            marker = self.markers.get(desc.lower_) or self.markers.get(desc.lemma_.lower())
-            if marker is None or not name_head.text[:1].isupper() or name_head.pos_ != "PROPN":
-                continue
-            start = name_head.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper():
-                start -= 1
-            name = doc[start:name_head.i + 1]
-            if not any(t.text in {",", "(", "\u2014", "\u2013"} for t in doc[min(name.end, desc.i):max(name.end, desc.i)]):
-                continue  # an apposition is set off by punctuation; headlines misparse without it
-            if not self.is_concept(name.text) and (not name[0].is_sent_start or name[0].tag_ in NAME_TAGS):
-                prio = 4 if len(name) > 1 else 3  # "Acme Mint, a service": beats a lexicon "Acme"
-                out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", prio))
-        return out
-
-    def _surface_appositives(self, doc: Doc) -> list[Candidate]:
-        """The same by word order when the parse misses it: "for Zephyr, Acme's digital bond platform"."""
-        out = []
-        for tok in doc:
-            marker = self.markers.get(tok.lower_)
-            if marker is None or tok.pos_ != "NOUN" or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
-                continue
-            if tok.dep_ in {"nsubj", "nsubjpass"} or tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"'s", "\u2019s"}:
-                continue  # "..., the company is based in X" / "X, the firm's chief executive"
-            i = tok.i - 1
-            while i > 0 and doc[i].tag_ in DESCRIPTIVE_TAGS and not doc[i].text[:1].isupper():
-                i -= 1
-            if doc[i].text in {"'s", "\u2019s"}:
-                i -= 1
-                while i > 0 and doc[i].text[:1].isupper() and doc[i].is_alpha:
-                    i -= 1
-            i -= doc[i].lower_ in {"the", "a", "an", "its", "their"}
-            if doc[i].text != "," or i < 1:
-                continue
-            end = start = i
-            while start > 0 and end - start < 3 and doc[start - 1].tag_ in NAME_TAGS and doc[start - 1].is_alpha:
-                start -= 1
-            name = doc[start:end]
-            if start < end and not self.is_concept(name.text) and not name[0].is_sent_start:
-                out.append(Candidate(start, end, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
-        return out
-
-    def _named_after(self, doc: Doc) -> list[Candidate]:
-        """A name set off after its description: "FooChain's next upgrade, Zeta, is due"."""
-        out = []
-        for tok in doc[:-3]:
-            marker = self.markers.get(tok.lower_)
-            if marker is None or tok.pos_ not in {"NOUN", "ADJ"} or doc[tok.i + 1].text != ",":
-                continue
-            if not any(t.text in {"'s", "\u2019s"} or t.lower_ in {"the", "its"} for t in doc[max(0, tok.i - 4):tok.i]):
-                continue
-            end = tok.i + 2
-            while end < len(doc) and end - tok.i < 5 and doc[end].tag_ in NAME_TAGS and doc[end].is_alpha:
-                end += 1
-            name = doc[tok.i + 2:end]
-            if len(name) and end < len(doc) and doc[end].text in {",", "(", "\u2014"} and not self.is_concept(name.text):
-                out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
-        return out
+    @staticmethod
+    def _titled_fund(doc: Doc, start: int, marker: int) -> bool:
+        """"Acme's Zeta Trust": a capitalised fund word after an owner's possessive names a product."""
+        word = doc[marker].text
+        return word[:1].isupper() and word[1:].islower() and start >= 2 and doc[start - 1].text in {"'s", "\u2019s"}
 
     @staticmethod
     def _place(span: Span, keep: bool) -> bool:
@@ -324,8 +247,9 @@ class CryptoEntityRuler:
             if ent.label_ not in {"ORG", "PERSON"}:
                 continue
             span = self._trim(ent)
-            if span is None or self.is_concept(span.text) or not span.text[:1].isupper():
-                continue
+            if span is None or self.is_concept(span.text) or not span.text[:1].isupper() \
+                    or span.text.lower() in self.markers:
+                continue  # "Token holders ...", "Network fees ...": a class word, not a name
             if any(ch in span.text for ch in "()[]{}:;|/\n") or len(span) > 6 or self._unconfirmed(span):
                 continue
             if ent.label_ == "PERSON":

@@ -26,7 +26,8 @@ SHIPPABLE = frozenset({"Upgrade", "Product", "Proposal", "Token", "Stablecoin", 
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 LIGHT_VERBS = frozenset({"lead", "make", "announce", "give", "offer", "express", "voice", "complete", "finalize",
                          "finalise", "sign", "form", "strike", "enter", "seal", "close", "confirm", "extend",
-                         "receive", "reaffirm", "unveil", "have", "lend", "show", "win", "secure", "end"})
+                         "receive", "reaffirm", "unveil", "have", "lend", "show", "win", "secure", "end",
+                         "take", "hold", "buy"})
 INCLUDING = frozenset({"including", "like", "such", "as", "among"})
 RELATIVE = frozenset({"which", "that", "who", "whom"})
 HEADLINE_JOINERS = frozenset({"with", "in", "into", "of", "for", "on"})
@@ -136,7 +137,10 @@ class ClaimBuilder:
 
     def _proper_name(self, tok: Token) -> Mention | None:
         """An unknown capitalised name filling a relation's slot ("acquisition of Hidden Road")."""
-        if tok.tag_ not in {"NNP", "NNPS"} or not tok.text[:1].isupper() or tok.ent_type_ or not tok.is_alpha:
+        common = tok.tag_ in {"NN", "NNS"} and not tok.is_sent_start and not self.doc[tok.i - 1].is_punct \
+            and not any(c.dep_ == "det" for c in tok.children)  # "with Zinc": a name tagged as a noun
+        if tok.tag_ not in {"NNP", "NNPS"} and not common or not tok.text[:1].isupper() or tok.ent_type_ \
+                or not tok.is_alpha:
             return None
         start = tok.i
         while start > tok.sent.start and self.doc[start - 1].dep_ == "compound" \
@@ -168,6 +172,51 @@ class ClaimBuilder:
             m = self.mentions.get(i)
             if m and cls in class_closure(m.label):
                 return m
+        return None
+
+    def refer(self, tok: Token, classes: frozenset[str]) -> Mention | None:
+        """The entity a possessive anaphor points back to: "the network's" (the latest entity of that
+        class), "its"/"their" (the subject of its clause, else of the latest sentence led by one)."""
+        if tok.i in self.mentions:
+            return self.mentions[tok.i]
+        if tok.lower_ not in {"its", "their"}:
+            found = self._salient(tok) or self._anaphor(tok)
+            return found if found is not None and class_closure(found.label) & classes else None
+        verb = tok
+        while verb.head.i != verb.i and verb.pos_ not in {"VERB", "AUX"}:
+            verb = verb.head
+        found = self._subject_of(verb, classes, exclude=tok)
+        for _ in range(3):  # "Acme rose 5%, and its market cap ...": the clause it is joined to
+            if found is not None or verb.head.i == verb.i or verb.dep_ not in {"conj", "advcl", "ccomp", "xcomp"}:
+                break
+            verb = verb.head
+            found = self._subject_of(verb, classes, exclude=tok)
+        sent = tok.sent
+        for _ in range(2):
+            if found is not None or sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+            found = self._subject_of(sent.root, classes, exclude=tok)
+        return found
+
+    def _salient(self, tok: Token) -> Mention | None:
+        """"the network's": of the earlier entities of the noun's class, the latest one the article has
+        already named twice (its topic) rather than one named in passing."""
+        cls = self.anaphors.get(tok.lower_) or self.anaphors.get(tok.lemma_.lower())
+        if not cls or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        named = [m for i, m in sorted(self.mentions.items()) if i < tok.i and (i == 0 or self.mentions.get(i - 1) != m)]
+        latest = [m for m in named if cls in class_closure(m.label)]
+        def times(m: Mention) -> int:  # "Qorix", "Qorix Labs", "the Qorix Foundation" all name the topic
+            return sum(1 for n in named if n.text == m.canonical or n.text.startswith(m.canonical + " "))
+        return next((m for m in reversed(latest) if times(m) >= 2), None)
+
+    def _subject_of(self, verb: Token, classes: frozenset[str], exclude: Token) -> Mention | None:
+        """A clause's grammatical subject when it names an entity of `classes` and does not contain `exclude`."""
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and not child.left_edge.i <= exclude.i <= child.right_edge.i:
+                found = self._entity_of(child)
+                return found if found is not None and class_closure(found.label) & classes else None
         return None
 
     def _listed(self, head: Token) -> list[Mention]:

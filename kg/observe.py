@@ -118,6 +118,8 @@ class MetricReader:
             for tok in [metric.root, *metric.root.children]:
                 if tok.dep_ in {"poss", "compound"} and tok.i in b.mentions:
                     return b.mentions[tok.i]
+                if tok.dep_ == "poss" and b.refer(tok, OWNER_OK) is not None:
+                    return b.refer(tok, OWNER_OK)  # "its TVL", "the network's fees"
             preps = [c for t in metric for c in t.children if c.i >= metric.end]  # "addresses on the network"
             for child in preps:
                 if child.dep_ == "prep" and child.lower_ in {"on", "of", "in", "for"}:
@@ -157,6 +159,9 @@ class MetricReader:
             before = ent.doc[metric.start - 1]
             if before.dep_ in {"compound", "amod", "npadvmod"} and before.pos_ in {"NOUN", "PROPN"}:
                 return
+        if metric is not None and unit == "%" and metric.start >= ent.end \
+                and any(t.lower_ == "of" for t in ent.doc[ent.end:metric.start]):
+            return  # "12% of the supply": a share of the figure, not the figure
         name = metric.label_ if metric is not None else ""
         move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
         if move and unit == "%" and self.units.get(name) not in {None, "", "%"}:

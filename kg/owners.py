@@ -31,8 +31,8 @@ def structural_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
         if pred is None:
             continue
         for owner_tok, rule, conf in _owners(b, span):
-            owner = b.mentions.get(owner_tok.i)
-            if owner is not None and _contradicts(b, m, owner):
+            owner = b.refer(owner_tok, OWNER_CLASSES) if rule == "possessive" else b.mentions.get(owner_tok.i)
+            if owner is not None and (_contradicts(b, m, owner) or owner_tok.pos_ == "PRON" and _elsewhere(b, m, owner)):
                 continue
             if owner and owner is not m and class_closure(owner.label) & OWNER_CLASSES:
                 c = b.claim(m, pred, owner, span.root, rule, conf, scoped=False)
@@ -52,6 +52,12 @@ def _contradicts(b: ClaimBuilder, item: Mention, owner: Mention) -> bool:
         return True
     return "Project" in parent.classes and "Project" in class_closure(owner.label) \
         or "Project" not in parent.classes and "Project" not in class_closure(owner.label)
+
+
+def _elsewhere(b: ClaimBuilder, item: Mention, owner: Mention) -> bool:
+    """"its Zeta platform": a pronoun is weak evidence; the lexicon's own owner for the item wins."""
+    entry = b.lex.entry(item.canonical)
+    return entry is not None and bool(entry.parent) and entry.parent != owner.canonical
 
 
 def _owners(b: ClaimBuilder, span: Span) -> Iterator[tuple[Token, str, float]]:
@@ -148,6 +154,9 @@ def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | Non
     while i < end and doc[i].lower_ in APPOS_DETS:
         i += 1
     owner = _owner_at(b, i)
+    if owner is None and i + 1 < end and doc[i + 1].text in POSSESSIVE and i not in b.spans:
+        found = b.refer(doc[i], OWNER_CLASSES)  # "QRX, the network's token"
+        return (found, _descriptors(b, i + 2, end, 1)[1], False) if found is not None else (None, None, False)
     if owner is not None and b.spans[i].start == i:
         j = b.spans[i].end
         if j < end and doc[j].text in POSSESSIVE:

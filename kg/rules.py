@@ -72,7 +72,7 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
-        out.extend(b.entities_of(verb.head))
+        out.extend(_antecedent(b, verb))  # "Qorix, a network backed by Acme": Qorix
     return out
 
 
@@ -258,8 +258,8 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
                 if found:
                     return found
     for child in word.children:
-        if child.dep_ == "xcomp":
-            found = _shipped_thing(b, child)
+        if child.dep_ == "xcomp" and _release_word(b, child) is not None and _release_word(b, child)[0].i == child.i:
+            found = _shipped_thing(b, child)  # "began trading", not "began using X"
             if found:
                 return found
     if word.dep_ in {"relcl", "acl", "amod", "appos"}:

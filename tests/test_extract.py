@@ -571,3 +571,59 @@ def test_name_introduced_by_called(extract) -> None:  # noqa: ANN001
 def test_launch_does_not_make_a_foundation_own_a_token(extract) -> None:  # noqa: ANN001
     r = extract("The Zeta Foundation plans to launch the ZTA token next month.")
     assert not find_claims(r, "ZTA", "tokenOf", "Zeta Foundation")
+
+
+# -- anaphora and modified class markers -------------------------------------------------------------
+
+def test_possessive_anaphor_owner_of_an_upgrade(extract) -> None:  # noqa: ANN001
+    r = extract("Developers of Qorix, the proof-of-stake blockchain built by Zeta Labs, have scheduled the "
+                "network's Vireo hard fork for May 4, 2026.")
+    one(r, "Vireo", "upgradeOf", "Qorix")
+
+
+def test_pronoun_owner_of_a_metric(extract) -> None:  # noqa: ANN001
+    r = extract("The Qorix Fund drew $12 million in net inflows on its first day, according to Zeta Data. "
+                "Its trading volume reached about $30 million.")
+    o = observation(r, "Qorix Fund", "TradingVolume")
+    assert o.value == "30000000"
+    assert not [x for x in r.observations if x.metric == "TradingVolume" and "zeta" in names_of(x.entity)]
+
+
+def test_name_with_lowercase_modifiers_before_a_class_marker(extract) -> None:  # noqa: ANN001
+    r = extract("Acme Labs, the developer of the Qorix restaking protocol, raised $5 million.")
+    qorix = [m for m in r.mentions if m.text == "Qorix"]
+    assert qorix and qorix[0].label == "Project", [(m.text, m.label) for m in r.mentions]
+
+
+def test_titled_fund_after_an_asset_name_is_a_product(extract) -> None:  # noqa: ANN001
+    r = extract("Acme Capital's Solana Trust is expected to begin trading on Wednesday.")
+    one(r, "Solana Trust", "productOf", "Acme Capital")
+
+
+def test_project_numbered_proposal_is_a_proposal(extract) -> None:  # noqa: ANN001
+    r = extract("The Zeta Foundation endorsed QIP-17 before the vote.")
+    assert _labels(r).get("QIP-17") == "Proposal"
+    one(r, "Zeta Foundation", "endorses", "QIP-17")
+
+
+def test_payment_network_adding_a_stablecoin_adopts_it(extract) -> None:  # noqa: ANN001
+    r = extract("Visa has added PayPal USD (PYUSD) to its settlement program.")
+    one(r, "Visa", "adopts", "PYUSD")
+    assert not find_claims(r, "Visa", "investsIn", None)
+
+
+def test_share_of_a_supply_is_not_the_supply(extract) -> None:  # noqa: ANN001
+    r = extract("About 120 million QRX, roughly 12% of the supply, unlocks in January.")
+    assert not [o for o in r.observations if o.metric == "Supply" and o.unit == "%"]
+
+
+def test_appositive_token_of_a_network_named_by_anaphor(extract) -> None:  # noqa: ANN001
+    r = extract("Developers at Qorix Labs said Qorix, a payments-focused layer-2 network, was hit. "
+                "Funds were routed through Tornado Cash. QRX, the network's native token, fell 9%.")
+    one(r, "QRX", "tokenOf", "Qorix")
+    assert not find_claims(r, "QRX", "tokenOf", "Tornado Cash")
+
+
+def test_began_using_dates_no_release(extract) -> None:  # noqa: ANN001
+    r = extract("Zeta Bank, which began using Acme-VAULT, Acme's custody platform, in 2023, is a client.")
+    assert not [c for c in r.claims if c.predicate in {"shippedOn", "scheduledFor"}]
