@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from .entity_patterns import NAME_TAGS, AppositionPatterns, Candidate, _occurrences
 from .lexicon import Lexicon, class_closure, load_lexicon
 
+ORG_LABELS = frozenset({"Organization", "Company", "Exchange"})
 KEEP_MODEL_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
 #: Improvement proposals: EIP-1234, BIP 341, and any "<letters>IP-<n>" a project numbers its own by.
 PROPOSAL = re.compile(r"\b(ERC|SIMD|[A-Z]{1,4}IP)[-\s]?(\d{1,5})\b")
@@ -88,6 +89,12 @@ class CryptoEntityRuler(AppositionPatterns):
         for c in typed:  # bare "Acme" is "Acme Bank" unless typed otherwise; "Acme Foundation" backs a project
             if self._kept(c.source) and c.label != "Organization" and c.name:
                 named.setdefault(c.name, c)
+        for c in typed:  # "Acme Global, the exchange, ... Acme said": a firm's first word is its short name
+            first = (c.name or c.canonical).split()[0]
+            if c.label in ORG_LABELS and " " in c.canonical and not self._kept(c.source) \
+                    and not self.folded.get(_norm(first)) \
+                    and first.isalpha() and not self.is_concept(first) and first.lower() not in self.markers:
+                named.setdefault(first, c)
         for name, c in named.items():
             if not name[:1].isupper():
                 continue
@@ -179,7 +186,7 @@ class CryptoEntityRuler(AppositionPatterns):
                 out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio, name))
                 break
         return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
-            + self._called(doc)
+            + self._called(doc) + self._credits(doc)
 
     def _name_before(self, doc: Doc, i: int, keep: bool) -> tuple[int, int]:
         """(start, end) of the capitalised name before the marker at `i`, over up to two lowercase

@@ -25,6 +25,11 @@ class Candidate:
     name: str = ""      # a pattern's bare name ("Zeta" of "Zeta Upgrade"), repeated bare later on
 
 
+#: Credit lines of wire copy and bylines: "(Reporting by Jane Roe; Editing by John Doe)", "By Jane Roe".
+CREDIT = re.compile(r"(?:\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Ww]ritten|[Cc]ompiled) by|(?m:^)[Bb]y:?)[ \t]+"
+                    r"((?:[A-Z][a-z]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][a-z'\-]+|[A-Z]\.)){1,2})(?=[ \t]*(?:[;,)\n]|and\b|$))")
+
+
 def _occurrences(text: str, name: str) -> int:
     """How often `name` occurs as whole words ("Euro" is not in "European")."""
     return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
@@ -33,6 +38,15 @@ def _occurrences(text: str, name: str) -> int:
 
 class AppositionPatterns:
     """Candidates from appositions; needs `markers`, `is_concept` and `_name_token` from the ruler."""
+
+    def _credits(self, doc: Doc) -> list[Candidate]:
+        """The people named in a byline or a wire credit line are persons."""
+        out = []
+        for m in CREDIT.finditer(doc.text):
+            span = doc.char_span(m.start(1), m.end(1))
+            if span is not None and not self.is_concept(span.text):
+                out.append(Candidate(span.start, span.end, "Person", span.text, "pattern:byline", 3))
+        return out
 
     def _called(self, doc: Doc) -> list[Candidate]:
         """A name introduced by a naming participle after a marker: "a euro stablecoin called QRX"."""

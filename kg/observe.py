@@ -38,11 +38,12 @@ class MetricTables:
         self.moves = {p: m.kind for m in lex.metrics if m.kind in {"up", "down"} for p in m.phrases}
         self.price_at = {p for m in lex.metrics if m.kind == "at" for p in m.phrases}
         self.proxies = {p for m in lex.metrics if m.kind == "proxy" for p in m.phrases}
+        self.periods = frozenset(lex.quantity("period"))
 
 
 class MetricReader:
     def __init__(self, builder: ClaimBuilder, tables: MetricTables) -> None:
-        self.b = builder
+        self.b, self.tables = builder, tables
         t = tables
         self.comparators, self.scales, self.currencies, self.units = t.comparators, t.scales, t.currencies, t.units
         self.seconds, self.subunits = t.seconds, t.subunits
@@ -157,14 +158,16 @@ class MetricReader:
         metric, verb = self.metric_for(ent)
         if metric is not None and metric.start > 0 and metric.start - 1 not in self.b.mentions:
             before = ent.doc[metric.start - 1]
-            if before.dep_ in {"compound", "amod", "npadvmod"} and before.pos_ in {"NOUN", "PROPN"}:
+            if before.dep_ in {"compound", "amod", "npadvmod"} and before.pos_ in {"NOUN", "PROPN"} \
+                    and before.lower_ not in self.tables.periods:
                 return
         if metric is not None and unit == "%" and metric.start >= ent.end \
                 and any(t.lower_ == "of" for t in ent.doc[ent.end:metric.start]):
             return  # "12% of the supply": a share of the figure, not the figure
         name = metric.label_ if metric is not None else ""
         move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
-        if move and unit == "%" and self.units.get(name) not in {None, "", "%"}:
+        up_down = ent.root.head.lower_ in self.moves and ent.root.head.pos_ in {"ADV", "ADP"}  # "up 38%"
+        if (move or up_down) and unit == "%" and self.units.get(name) not in {None, "", "%"}:
             return  # "its TVL rose 12%": a change of the figure, not the figure
         head = ent.root.head
         mover = verb

@@ -2,6 +2,7 @@
 
 - `possessive` / `compound` / `of`  "Acme's Zeta upgrade" gives upgradeOf (productOf, tokenOf)
 - `appositive`  "Zephyr, Acme's bond platform", "QRX, the token of Qux", "FooChain's next upgrade, Zeta"
+- `issuer`      "QRX, issued by Acme for Zeta": a token stated to be issued by (or for) a firm is its token
 """
 from __future__ import annotations
 
@@ -186,3 +187,24 @@ def _appos_before(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | No
     if j <= sent.start or doc[j].text not in POSSESSIVE:
         return None, None, False
     return _owner_at(b, j - 1), head, False
+
+
+def issuer_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
+    """"QRX, which is issued by Acme for Zeta", "QRX is issued by Acme": the issuing firm (and the
+    one it is issued for) owns the token, whatever the lexicon names as its parent."""
+    from .rules import verb_objects
+    for tok in sent:
+        trigs = [t for t in b.lex.triggers_for(tok.lemma_.lower(), "VERB") if t.direction == "issuer"]
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if not trigs or agent is None:
+            continue
+        issuers = [m for p in agent.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+        fors = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"]
+        for p in fors + [p for a in agent.children for p in a.children if p.dep_ == "prep" and p.lower_ == "for"]:
+            issuers += [m for q in p.children if q.dep_ == "pobj" for m in b.entities_of(q)]
+        for token in verb_objects(b, tok, trigs[0]):
+            for owner in issuers:
+                if token.label in {"Token", "Stablecoin"} and class_closure(owner.label) & {"Organization"}:
+                    c = b.claim(token, "tokenOf", owner, tok, "issuer", 0.8)
+                    if c:
+                        yield c

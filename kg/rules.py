@@ -89,7 +89,19 @@ def _clause_subjects(b: ClaimBuilder, subj: Token) -> list[Mention]:
     comes first leaves the later verb to the conjunct after that clause (Z)."""
     acl = next((c for c in subj.children if _finite_acl(b, c)), None)
     later = [c for c in subj.conjuncts if acl is not None and c.i > acl.i]
-    return [m for c in later for m in b.entities_of(c, coordinated=False)] if later else b.entities_of(subj)
+    if later:
+        return [m for c in later for m in b.entities_of(c, coordinated=False)]
+    return b.entities_of(subj) or _members_of(b, subj)
+
+
+def _members_of(b: ClaimBuilder, subj: Token) -> list[Mention]:
+    """"delegates from Acme supported X", "engineers at Zeta backed it": people of an organisation
+    act for it."""
+    if subj.tag_ != "NNS" or subj.lower_ in b.markers:
+        return []
+    found = [m for c in subj.children if c.dep_ == "prep" and c.lower_ in {"from", "at"}
+             for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    return [m for m in found if "Organization" in class_closure(m.label)]
 
 
 def _finite_acl(b: ClaimBuilder, verb: Token) -> bool:
@@ -216,8 +228,8 @@ def headline_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
         word = gap[0].lower_
         for lemma in (word, word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else word):
             trigs = [t for t in b.lex.triggers_for(lemma, "VERB") if t.predicate != "shipsOn"]
-            claims = list(_emit(b, trigs[0], [b.mentions[left.start]], [b.mentions[right.start]], gap[0],
-                                "headline")) if trigs else []
+            claims = next((found for t in trigs if (found := list(_emit(
+                b, t, [b.mentions[left.start]], [b.mentions[right.start]], gap[0], "headline")))), [])
             if claims:
                 yield from claims
                 break
@@ -299,6 +311,8 @@ def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
     in a round", "X said it closed a round")."""
     named = [m for c in rnd.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "for"}
              for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    named = named or [m for c in rnd.children if c.dep_ == "poss" and c.pos_ != "PRON"
+                      for m in b.entities_of(c, coordinated=False)]  # "Acme's Series A"
     if named or rnd.dep_ in SUBJ_DEPS:
         return named
     verb = rnd.head
@@ -310,13 +324,21 @@ def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
 def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str]) -> Token | None:
     """The round an investor word is about: its head or object, else the latest one just before."""
     near = [tok.head, *tok.children, *(c for c in tok.head.children if c.dep_ == "dobj")]
-    found = next((t for t in near if t.pos_ == "NOUN" and t.lemma_.lower() in nouns), None)
+    found = next((t for t in near if _is_round(t, nouns)), None)
     if found is not None or any(c.dep_ == "dobj" for c in tok.children):
         return found
     floor = b.doc[max(0, tok.sent.start - 1)].sent.start
     floor = b.doc[max(0, floor - 1)].sent.start
     before = [t for t in b.doc[floor:tok.i] if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
     return next((t for t in reversed(before) if _raiser(b, t)), None)
+
+
+def _is_round(tok: Token, nouns: frozenset[str]) -> bool:
+    """A round noun, or a named round written as a compound ("Series A", "seed round")."""
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
+        return True
+    words = [c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [tok.lower_]
+    return tok.pos_ in {"NOUN", "PROPN"} and " ".join(words) in nouns
 
 
 def _investors(b: ClaimBuilder, tok: Token, trig: Trigger) -> list[Mention]:

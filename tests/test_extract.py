@@ -627,3 +627,51 @@ def test_appositive_token_of_a_network_named_by_anaphor(extract) -> None:  # noq
 def test_began_using_dates_no_release(extract) -> None:  # noqa: ANN001
     r = extract("Zeta Bank, which began using Acme-VAULT, Acme's custody platform, in 2023, is a client.")
     assert not [c for c in r.claims if c.predicate in {"shippedOn", "scheduledFor"}]
+
+
+# -- round 3: investors, issuers, members, credit lines -------------------------------------------
+
+def test_backed_by_a_venture_firm_is_an_investment(extract) -> None:  # noqa: ANN001
+    r = extract("Qorix, an Ethereum layer-2 network backed by Polychain Capital, delayed its mainnet.")
+    one(r, "Polychain Capital", "investsIn", "Qorix")
+    no_positive(r, "Polychain Capital", "endorses", "Qorix")
+
+
+def test_investors_that_led_a_named_series_round(extract) -> None:  # noqa: ANN001
+    r = extract("The tokens go to early investors, including Acme Capital and Zeta Ventures, which led "
+                "Qorix's $30 million Series A in 2024.")
+    one(r, "Acme Capital", "investsIn", "Qorix")
+    one(r, "Zeta Ventures", "investsIn", "Qorix")
+    assert not find_claims(r, "Acme Capital", "investsIn", "Zeta Ventures")
+
+
+def test_issued_by_a_firm_for_another_makes_the_token_theirs(extract) -> None:  # noqa: ANN001
+    r = extract("The QRX stablecoin, which is issued by Acme Bank for Zeta Labs, grew 4% this month.")
+    one(r, "QRX", "tokenOf", "Acme Bank")
+    one(r, "QRX", "tokenOf", "Zeta Labs")
+
+
+def test_members_of_an_organisation_act_for_it(extract) -> None:  # noqa: ANN001
+    r = extract("The Qorix Foundation endorsed QIP-7 before the vote, and delegates from Zeta Capital "
+                "also supported the proposal.")
+    one(r, "Zeta Capital", "endorses", "QIP-7")
+
+
+def test_wire_credit_line_names_people(extract) -> None:  # noqa: ANN001
+    r = extract("Acme Labs launched Zeta.\n\n(Reporting by Carla Ruiz; Editing by Mark Stone)")
+    people = {m.text for m in r.mentions if m.label == "Person"}
+    assert {"Carla Ruiz", "Mark Stone"} <= people
+
+
+def test_first_word_of_a_firm_is_its_short_name(extract) -> None:  # noqa: ANN001
+    r = extract("Qorvex Global, the crypto exchange, grew fast. Qorvex said it completed its acquisition of "
+                "Zeta Labs in May. Qorvex shares fell 4% in after-hours trading.")
+    one(r, "Qorvex Global", "acquires", "Zeta Labs")
+    assert observation(r, "Qorvex Global", "PriceChange").value == "-4"
+
+
+def test_period_revenue_and_a_change_that_is_not_revenue(extract) -> None:  # noqa: ANN001
+    r = extract("Qorvex Global, the crypto exchange, reported third-quarter revenue of $412 million on "
+                "Wednesday, up 38% from a year earlier.")
+    assert observation(r, "Qorvex Global", "Revenue").value == "412000000"
+    assert not [o for o in r.observations if o.metric == "Revenue" and o.unit == "%"]
