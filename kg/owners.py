@@ -193,10 +193,14 @@ def issuer_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
     """"QRX, which is issued by Acme for Zeta", "QRX is issued by Acme": the issuing firm (and the
     one it is issued for) owns the token, whatever the lexicon names as its parent."""
     from .rules import verb_objects
+    if not b.doc.has_annotation("DEP"):  # no parse (blank:en): children of unparsed tokens are unsafe
+        return
     for tok in sent:
         trigs = [t for t in b.lex.triggers_for(tok.lemma_.lower(), "VERB") if t.direction == "issuer"]
+        if not trigs:
+            continue
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        if not trigs or agent is None:
+        if agent is None:
             continue
         issuers = [m for p in agent.children if p.dep_ == "pobj" for m in b.entities_of(p)]
         fors = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"]
