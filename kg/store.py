@@ -6,7 +6,10 @@ way on both: the default graph is the union of every article graph (plus the ent
 
 The Oxigraph store is persisted beside the graph file (`output/oxigraph/`), loaded from it once and
 reloaded only when the graph file changes; it holds the article graphs and, as its default graph,
-their union (so duplicates across articles count once, as they do in rdflib).
+their union (so duplicates across articles count once, as they do in rdflib). A graph written as
+N-Quads shards (`output/shards/manifest.json`, kg.shards) is bulk-loaded from its shards, checked
+against the manifest's checksums; `--graph` may name the manifest, the shards folder or the output
+folder (`graph_source`).
 
 Every query is checked first (`check_query`): SPARQL Update and federated `SERVICE` clauses are
 refused, and `FROM <iri>` only ever selects a graph of the dataset: nothing is fetched from the web.
@@ -217,60 +220,113 @@ def is_current(graph: Path | str, location: Path | str | None = None) -> bool:
         return False
 
 
-def persist_oxigraph(graph: Path | str, location: Path | str | None = None, force: bool = False) -> Path:
-    """Load a built graph file into a persistent Oxigraph store (default: `oxigraph/` beside it).
+def graph_source(graph: Path | str) -> tuple[Path, Path | None]:
+    """What a `--graph` value stands for: (the file the store is stamped with, the shard manifest or None).
 
-    Skipped when the store is already current (same file, size and mtime) unless `force`. The new
-    store is written to a temporary folder and swapped in, so a failed load leaves the old one intact.
-    Returns the store's folder.
+    GRAPH may be a graph file, a shard manifest, a folder of shards, or a build's output folder. A
+    graph file with shards beside it (`shards/manifest.json`, written with or after it) is read from
+    its shards, which bulk-load faster and hold the same dataset.
     """
+    from .shards import MANIFEST, SHARDS_DIR, find_manifest
+
     graph = Path(graph)
-    if not graph.exists():
-        raise InputError(f"no graph at {graph}: build one first with `kg build DIR --out {graph.parent}`")
-    location = Path(location) if location else oxigraph_location(graph)
-    fmt = _ox_format(graph)
+    if graph.is_dir():
+        manifest = find_manifest(graph)
+        return (manifest, manifest) if manifest else (graph / "graph.trig", None)
+    if graph.name == MANIFEST:
+        return graph, graph
+    beside = graph.parent / SHARDS_DIR / MANIFEST
+    if beside.is_file() and (not graph.exists() or beside.stat().st_mtime_ns >= graph.stat().st_mtime_ns):
+        return beside, beside
+    return graph, None
+
+
+def store_location(graph: Path | str) -> Path:
+    """The default Oxigraph folder for a `--graph` value: `oxigraph/` in the build's output folder."""
+    source, manifest = graph_source(graph)
+    if manifest is None:
+        return oxigraph_location(source)
+    base = manifest.parent.parent if manifest.parent.name == "shards" else manifest.parent
+    return base / OXIGRAPH_DIR
+
+
+def persist_oxigraph(graph: Path | str, location: Path | str | None = None, force: bool = False) -> Path:
+    """Load a built graph (file or shards, see `graph_source`) into a persistent Oxigraph store.
+
+    The default location is `oxigraph/` in the build's output folder. Skipped when the store is already
+    current (same source file, size and mtime) unless `force`. Shards are checked against their
+    manifest's checksums first. The new store is written to a temporary folder and swapped in, so a
+    failed load leaves the old one intact. Returns the store's folder.
+    """
+    source, manifest = graph_source(graph)
+    if not source.exists():
+        raise InputError(f"no graph at {source}: build one first with `kg build DIR --out {source.parent}`")
+    location = Path(location) if location else store_location(graph)
     try:
         with _lock(location):
-            return _persist(graph, location, fmt, force)
+            if not force and is_current(source, location):
+                return location
+            return _persist(source, _sources(source, manifest), location)
     except PermissionError as exc:
         raise InputError(f"cannot write the Oxigraph store {location}: {one_line(exc)} "
                          "(copy the graph to a folder you can write to)") from exc
 
 
-def _persist(graph: Path, location: Path, fmt: object, force: bool) -> Path:
+def _sources(source: Path, manifest: Path | None) -> list[tuple[Path, object]]:
+    """(file, Oxigraph format) pairs to load: the verified shards, or the graph file itself."""
     import pyoxigraph as ox
 
-    if not force and is_current(graph, location):
-        return location
-    tmp = Path(tempfile.mkdtemp(prefix=f".{location.name}-", dir=location.parent))
-    try:
-        stamp = _stamp(graph)
-        store = ox.Store(str(tmp / "store"))
-        quads = ox.parse(path=str(graph), format=fmt)
+    if manifest is None:
+        return [(source, _ox_format(source))]
+    from .shards import read_manifest
+
+    return [(shard.path, ox.RdfFormat.N_QUADS) for shard in read_manifest(manifest, verify=True)]
+
+
+def _quads(files: list[tuple[Path, object]]) -> Iterator:
+    """Every quad of the files, each also in the default graph (the union), as the store holds them."""
+    import pyoxigraph as ox
+
+    for path, fmt in files:
+        quads = ox.parse(path=str(path), format=fmt)
         if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
-            # each quad in its article graph, and once more in the default graph (the union)
             quads = chain.from_iterable(
                 (q, ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())) for q in quads)
-        store.bulk_extend(quads)
+        yield from quads
+
+
+def _persist(source: Path, files: list[tuple[Path, object]], location: Path) -> Path:
+    import pyoxigraph as ox
+
+    tmp = Path(tempfile.mkdtemp(prefix=f".{location.name}-", dir=location.parent))
+    try:
+        stamp = _stamp(source)
+        store = ox.Store(str(tmp / "store"))
+        store.bulk_extend(_quads(files))
         store.flush()
         store.optimize()
         del store  # releases the RocksDB lock
         (tmp / _STAMP).write_text(json.dumps(stamp), encoding="utf-8")
-        old = None
-        if location.exists():
-            old = location.with_name(f".{location.name}-old-{os.getpid()}")
-            shutil.rmtree(old, ignore_errors=True)
-            location.rename(old)
-        tmp.rename(location)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        _swap(tmp, location)
     except SyntaxError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(f"cannot parse {graph}: {one_line(exc)}") from exc
+        raise InputError(f"cannot parse {source}: {one_line(exc)}") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return location
+
+
+def _swap(tmp: Path, location: Path) -> None:
+    """Put the freshly loaded store in place of the old one (renames only)."""
+    old = None
+    if location.exists():
+        old = location.with_name(f".{location.name}-old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        location.rename(old)
+    tmp.rename(location)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def open_oxigraph(location: Path | str, source: Path | None = None) -> GraphStore:
@@ -294,11 +350,16 @@ def open_store(graph: Path | str = "output/graph.trig", store: str = "memory",
     if store not in STORES:
         raise UsageError(f"unknown store {store!r}: use memory or oxigraph")
     if store == "memory":
-        return GraphStore("memory", load_graph(graph), graph)
+        source, manifest = graph_source(graph) if graph.is_dir() or graph.name == "manifest.json" else (graph, None)
+        if manifest is not None:
+            from .shards import load_shards_dataset, read_manifest
+
+            return GraphStore("memory", load_shards_dataset(read_manifest(manifest)), manifest)
+        return GraphStore("memory", load_graph(source), source)
     loc = persist_oxigraph(graph, location)
-    return open_oxigraph(loc, graph)
+    return open_oxigraph(loc, graph_source(graph)[0])
 
 
 __all__ = ["STORES", "GraphStore", "CheckedQuery", "QueryRefused", "UpdateRefused", "ServiceRefused",
            "QueryTimeout", "check_query", "open_store", "open_oxigraph", "persist_oxigraph",
-           "oxigraph_location", "is_current"]
+           "oxigraph_location", "is_current", "graph_source", "store_location"]

