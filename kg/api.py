@@ -159,11 +159,10 @@ def _finish(run: _Run, cache: ArticleCache, out: Path, started: float) -> BuildR
     t = time.perf_counter()
     ds = build_dataset(run.results, entities, key_of)
     run.clock["graph (rdflib)"] += time.perf_counter() - t
-    outputs = write_outputs(ds, out, run.clock)
+    outputs, digest = write_outputs(ds, out, run.clock)
     removed = len(cache.previous_articles() - set(cache.used))
     cache.commit()
     t = time.perf_counter()
-    digest = hashlib.sha256((out / "graph.trig").read_bytes()).hexdigest()
     known = cache.verdict(digest)
     conforms, text = known if known else validate_for_build(ds)
     if not known:
@@ -174,19 +173,21 @@ def _finish(run: _Run, cache: ArticleCache, out: Path, started: float) -> BuildR
     return report
 
 
-def write_outputs(ds, out: Path, clock: Counter | None = None) -> list[Path]:  # noqa: ANN001
-    """graph.trig, graph.ttl and graph.html, each written atomically."""
+def write_outputs(ds, out: Path, clock: Counter | None = None) -> tuple[list[Path], str]:  # noqa: ANN001
+    """graph.trig, graph.ttl and graph.html, each written atomically; also the TriG's sha256, which
+    keys the cached SHACL verdict."""
     clock = Counter() if clock is None else clock
     out.mkdir(parents=True, exist_ok=True)
     trig, ttl, html = out / "graph.trig", out / "graph.ttl", out / "graph.html"
     t = time.perf_counter()
-    atomic_write_text(trig, write_trig(ds))
+    trig_text = write_trig(ds)
+    atomic_write_text(trig, trig_text)
     atomic_write_text(ttl, write_turtle(ds))
     clock["write trig and ttl"] += time.perf_counter() - t
     t = time.perf_counter()
     atomic_write_text(html, render_html(to_networkx(ds), article_list(ds), title="crypto-kg"))
     clock["write html"] += time.perf_counter() - t
-    return [trig, ttl, html]
+    return [trig, ttl, html], hashlib.sha256(trig_text.encode("utf-8")).hexdigest()
 
 
 def query(query_text: str, graph: Path | str = "output/graph.trig", fmt: str = "table") -> str:

@@ -12,12 +12,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import shutil
 from pathlib import Path
 
-from .engine import MODEL_PACKAGES, Settings
+from .engine import Settings, default_model
 from .io import atomic_write_text
 from .lexicon import Lexicon
 from .model import ArticleResult, Claim, DateValue, Document, Mention, Observation
@@ -33,8 +32,7 @@ AFTER_EXTRACTION = frozenset({"__init__", "__main__", "api", "cache", "cli", "ev
 
 def pipeline_key(settings: Settings, lex: Lexicon) -> str:
     """Model name and version + ontology data + extraction code: what an article's result depends on."""
-    installed = [p for p in MODEL_PACKAGES if importlib.util.find_spec(p) is not None]
-    model = settings.model or (installed[0] if installed else "none")
+    model = settings.model or default_model() or "none"
     digest = hashlib.sha256(f"{FORMAT}|{model}|{lex.fingerprint}".encode())
     for dist in (model, model.replace("_", "-"), "spacy"):
         try:
@@ -79,7 +77,8 @@ class ArticleCache:
         """Store a fresh result under the key `get` computed from its full article text."""
         key = self.keys[result.document.doc_id]
         atomic_write_text(self.root / "articles" / f"{key}.json",
-                          json.dumps(result_to_json(result), ensure_ascii=False, sort_keys=True))
+                          json.dumps(result_to_json(result), ensure_ascii=False, sort_keys=True),
+                          durable=False)  # a torn entry fails to parse: a miss, never wrong data
         self.used[result.document.doc_id] = key
 
     def previous_articles(self) -> set[str]:

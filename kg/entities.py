@@ -12,7 +12,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .entity_patterns import NAME_TAGS, AppositionPatterns, Candidate, _occurrences
+from .grammar import POSSESSIVE_S
 from .lexicon import Lexicon, class_closure, load_lexicon
+
 
 ORG_LABELS = frozenset({"Organization", "Company", "Exchange"})
 KEEP_MODEL_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
@@ -201,7 +203,7 @@ class CryptoEntityRuler(AppositionPatterns):
         j = k
         while j > 0 and k - j < 3 and self._name_token(doc[j - 1]):
             j -= 1
-        if k < i and (j == 0 or doc[j - 1].lower_ not in {"the", "a", "an", "'s", "\u2019s"}):
+        if k < i and (j == 0 or doc[j - 1].lower_ not in POSSESSIVE_S | {"the", "a", "an"}):
             return i, i
         return j, k
 
@@ -209,7 +211,7 @@ class CryptoEntityRuler(AppositionPatterns):
     def _titled_fund(doc: Doc, start: int, marker: int) -> bool:
         """"Acme's Zeta Trust": a capitalised fund word after an owner's possessive names a product."""
         word = doc[marker].text
-        return word[:1].isupper() and word[1:].islower() and start >= 2 and doc[start - 1].text in {"'s", "\u2019s"}
+        return word[:1].isupper() and word[1:].islower() and start >= 2 and doc[start - 1].text in POSSESSIVE_S
 
     @staticmethod
     def _place(span: Span, keep: bool) -> bool:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .grammar import DESCRIPTIVE_TAGS, POSSESSIVE_S
+
 NAME_TAGS = frozenset({"NNP", "NNPS"})
-DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
 #: Participles that introduce a thing's name: "a stablecoin called QRX", "a wallet dubbed Zeta".
 NAMING = frozenset({"call", "name", "dub", "brand"})
 
@@ -94,13 +95,13 @@ class AppositionPatterns:
             if marker is None or not (tok.pos_ == "NOUN" or closing and tok.is_lower) \
                     or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
                 continue
-            if tok.dep_ in {"nsubj", "nsubjpass"} or tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"'s", "\u2019s"}:
+            if tok.dep_ in {"nsubj", "nsubjpass"} or tok.i + 1 < len(doc) and doc[tok.i + 1].text in POSSESSIVE_S:
                 continue  # "..., the company is based in X" / "X, the firm's chief executive"
             i = tok.i - 1
             while i > 0 and (doc[i].tag_ in DESCRIPTIVE_TAGS or doc[i].lower_ in self.markers) \
                     and not doc[i].text[:1].isupper():
                 i -= 1
-            if doc[i].text in {"'s", "\u2019s"}:
+            if doc[i].text in POSSESSIVE_S:
                 i -= 1
                 while i > 0 and doc[i].text[:1].isupper() and doc[i].is_alpha:
                     i -= 1
@@ -125,7 +126,7 @@ class AppositionPatterns:
             marker = self.markers.get(tok.lower_)
             if marker is None or tok.pos_ not in {"NOUN", "ADJ"} or doc[tok.i + 1].text != ",":
                 continue
-            if not any(t.text in {"'s", "\u2019s"} or t.lower_ in {"the", "its"} for t in doc[max(0, tok.i - 4):tok.i]):
+            if not any(t.text in POSSESSIVE_S or t.lower_ in {"the", "its"} for t in doc[max(0, tok.i - 4):tok.i]):
                 continue
             end = tok.i + 2
             while end < len(doc) and end - tok.i < 5 and doc[end].tag_ in NAME_TAGS and doc[end].is_alpha:

@@ -17,8 +17,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import CueScope, Scope
 from .entities import canonical_of
+from .grammar import POSSESSIVE_S
 from .lexicon import Lexicon, class_closure
 from .model import Claim, DateValue, Mention
+
 
 STRUCTURAL = {"Upgrade": "upgradeOf", "Product": "productOf", "Token": "tokenOf", "Stablecoin": "tokenOf"}
 OWNER_CLASSES = frozenset({"Project", "Organization", "Agent"})
@@ -66,7 +68,7 @@ class ClaimBuilder:
                 i -= 1
             if i == ent.start - 1 or i < 0:
                 continue
-            i -= self.doc[i].text in {"'s", "\u2019s"}
+            i -= self.doc[i].text in POSSESSIVE_S
             owner = self.spans.get(i)
             if owner is not None and owner.end == i + 1 and owner.label_ != "Person":
                 out.update({j: self.mentions[ent.start] for j in range(owner.start, ent.start)})

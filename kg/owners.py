@@ -11,12 +11,12 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import OWNER_CLASSES, STRUCTURAL, ClaimBuilder
+from .grammar import DESCRIPTIVE_TAGS, POSSESSIVE
 from .lexicon import class_closure
 from .model import Claim, Mention
 
-POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+
 APPOS_DETS = frozenset({"the", "a", "an", "its", "their"})
-DESCRIPTOR_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
 
 
 def structural_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
@@ -135,7 +135,7 @@ def _descriptive(b: ClaimBuilder, tok: Token) -> bool:
         return True
     if tok.tag_ == "VBN" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "by":
         return False
-    return tok.tag_ in DESCRIPTOR_TAGS or (tok.tag_ == "NNP" and tok.i not in b.spans)
+    return tok.tag_ in DESCRIPTIVE_TAGS or (tok.tag_ == "NNP" and tok.i not in b.spans)
 
 
 def _owner_at(b: ClaimBuilder, i: int) -> Mention | None:

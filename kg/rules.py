@@ -7,10 +7,9 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SHIPPABLE, SUBJ_DEPS, ClaimBuilder, is_title_case
+from .grammar import POSSESSIVE
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
-
-POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 
 
 def _lemma(tok: Token) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import chain
 from typing import Iterable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -95,15 +96,16 @@ def write_turtle(graph: Graph | Dataset) -> str:
 
 def write_trig(ds: Dataset) -> str:
     """The dataset as TriG: named graphs sorted by name, then the default graph's triples."""
-    terms, parts, default = _Terms(), [_prologue()], []
+    default_id = ds.default_graph.identifier
     graphs: dict = defaultdict(list)
     for s, p, o, g in ds.quads((None, None, None, None)):
-        name = getattr(g, "identifier", g)
-        if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(name, BNode) and name != ds.default_graph.identifier:
-            from .graph import serialize_trig  # noqa: PLC0415 - rare path
+        graphs[getattr(g, "identifier", g)].append((s, p, o))
+    default = graphs.pop(default_id, []) + graphs.pop(None, [])
+    if any(isinstance(name, BNode) for name in graphs) or _has_bnodes(chain(default, *graphs.values())):
+        from .graph import serialize_trig  # noqa: PLC0415 - rare path
 
-            return serialize_trig(ds)
-        (default if name is None or name == ds.default_graph.identifier else graphs[name]).append((s, p, o))
+        return serialize_trig(ds)
+    terms, parts = _Terms(), [_prologue()]
     for name in sorted(graphs, key=str):
         parts.append(f"{terms.text(name)} {{\n" + "\n".join(_block(graphs[name], terms, "    ")) + "}\n\n")
     if default:

@@ -23,7 +23,7 @@ from collections import Counter
 from itertools import chain
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from ..engine import MODEL_PACKAGES, BatchOutcome, Runner, Settings, batches, extract_batch
+from ..engine import MODEL_PACKAGES, BatchOutcome, Runner, Settings, batches, default_model, extract_batch
 from ..errors import EngineError, KgError, one_line
 from ..model import Document, Skipped
 
@@ -109,8 +109,8 @@ def worker_identity(settings: Settings) -> tuple[str, bool]:
     from ..lexicon import load_lexicon
 
     model = settings.model
-    names = (model,) if model else MODEL_PACKAGES
-    installed = any(n.startswith("blank:") or importlib.util.find_spec(n) is not None for n in names)
+    installed = (model.startswith("blank:") or importlib.util.find_spec(model) is not None) if model \
+        else default_model() is not None
     return pipeline_key(settings, load_lexicon(settings.lexicon_dir)), installed
 
 

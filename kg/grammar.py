@@ -1,0 +1,13 @@
+"""Closed-class English the rules share: possessive clitics and the tags of descriptive words.
+
+Open-class knowledge (names, trigger verbs, cues, markers) lives in ontology/; these few function
+words and Penn tags are grammar, the same for every article.
+"""
+from __future__ import annotations
+
+#: The possessive clitic as spaCy splits it ("Acme's" -> "Acme" + "'s").
+POSSESSIVE_S = frozenset({"'s", "\u2019s"})
+#: Also the bare apostrophe of a plural or s-final owner ("Acme Labs' prover").
+POSSESSIVE = POSSESSIVE_S | {"'", "\u2019"}
+#: Words that can describe a name inside an apposition ("a payments-focused layer-2 network").
+DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
