@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import entities  # noqa: F401 - registers kg_entity_ruler
 from .dates import normalize_date
+from .entity_patterns import doc_lowers, lemma_lowers
 from .engine import default_model
 from .errors import ModelError
 from .lexicon import load_lexicon
@@ -63,10 +64,11 @@ class CueMarker:
         self.kinds = {c: k for c, k, w in lex.cues if " " not in c and w in {"token", "determiner"}}
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc:
-            kind = self.kinds.get(tok.lower_) or self.kinds.get(tok.lemma_.lower())
+        kinds = self.kinds
+        for i, (lower, lemma) in enumerate(zip(doc_lowers(doc), lemma_lowers(doc))):
+            kind = kinds.get(lower) or kinds.get(lemma)
             if kind:
-                tok._.kg_cue = kind
+                doc[i]._.kg_cue = kind
         return doc
 
 
@@ -94,9 +96,13 @@ class MetricMarker:
 
     def _durations(self, doc: Doc) -> None:
         """"one second", "150 ms": a number and a duration unit the model left unlabelled become TIME."""
+        lowers = doc_lowers(doc)
+        units = [i for i in range(1, len(doc)) if lowers[i] in self.durations]
+        if not units:
+            return
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
-        new = [Span(doc, t.i, t.i + 2, label="TIME") for t in doc[:-1]
-               if t.like_num and doc[t.i + 1].lower_ in self.durations and not {t.i, t.i + 1} & taken]
+        new = [Span(doc, i - 1, i + 1, label="TIME") for i in units
+               if doc[i - 1].like_num and not {i - 1, i} & taken]
         if new:
             doc.ents = sorted([*doc.ents, *new], key=lambda e: e.start)
 

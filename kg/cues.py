@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from .entity_patterns import doc_lowers, doc_text
 from .lexicon import Lexicon
 
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acomp", "oprd", "attr", "pcomp",
@@ -34,6 +35,9 @@ class CueScope:
         self.neg_phrases = lex.cue_set("negation", "phrase")
         self.hedge_governors = lex.cue_set("hedge", "governor")
         self.hedge_phrases = lex.cue_set("hedge", "phrase")
+        self._neg_sorted = tuple(sorted(self.neg_phrases))  # sorted: same cue every run
+        self._hedge_sorted = tuple(sorted(self.hedge_phrases))
+        self._hedge_sources = tuple(p for p in self._hedge_sorted if p.startswith(("people", "sources", "according")))
 
     @staticmethod
     def governors(trigger: Token) -> list[Token]:
@@ -68,7 +72,7 @@ class CueScope:
             lemma = self._lemma(tok)
             if lemma in self.neg_governors or tok.lemma_.lower() in self.neg_governors:
                 return lemma
-        return self._phrase(trigger, self.neg_phrases)
+        return self._phrase(trigger, self._neg_sorted)
 
     def _hedge(self, trigger: Token, chain: list[Token]) -> str:
         for tok in chain:
@@ -78,15 +82,16 @@ class CueScope:
         for tok in chain[1:]:
             if self._lemma(tok) in self.hedge_governors or tok.lemma_.lower() in self.hedge_governors:
                 return tok.lemma_.lower()
-        found = self._phrase(trigger, self.hedge_phrases)
-        if found:
+        found = self._phrase(trigger, self._hedge_sorted)
+        if found or not self._hedge_sources:
             return found
-        sent = trigger.sent.text.lower()
-        return next((p for p in sorted(self.hedge_phrases) if p in sent
-                     and p.startswith(("people", "sources", "according"))), "")
+        sent = trigger.sent
+        text = doc_text(trigger.doc)[sent.start_char:sent.end_char].lower()  # `sent.text`, unjoined
+        return next((p for p in self._hedge_sources if p in text), "")
 
     @staticmethod
-    def _phrase(trigger: Token, phrases: frozenset[str]) -> str:
+    def _phrase(trigger: Token, phrases: tuple[str, ...]) -> str:
+        """The first of the (sorted) `phrases` written in the words just before the trigger."""
         start = max(trigger.sent.start, trigger.i - PHRASE_WINDOW)
-        window = " " + " ".join(t.lower_ for t in trigger.doc[start:trigger.i + 1]) + " "
-        return next((p for p in sorted(phrases) if f" {p} " in window), "")  # sorted: same cue every run
+        window = " " + " ".join(doc_lowers(trigger.doc)[start:trigger.i + 1]) + " "
+        return next((p for p in phrases if f" {p} " in window), "")

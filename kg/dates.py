@@ -35,6 +35,16 @@ _RANGE = re.compile(r"(?<![\d-])(?:19|20)\d{2}\s*[–—-]\s*(?:(?:19|20)\d{2}|\
 _DURATION = re.compile(r"\b(\d+|one|two|three|a|an)[\s-](hour|day|week|month|year)s?\b(?!\s+ago)")
 
 
+#: The relative expressions of `_relative`, compiled once, in the order they are tried.
+_SIMPLE = tuple((re.compile(rf"\b{word}\b"), delta) for word, delta in (("today", 0), ("yesterday", -1), ("tomorrow", 1)))
+_SHIFTS = tuple((re.compile(rf"\b{word} month\b"), re.compile(rf"\b{word} year\b"), delta)
+                for word, delta in (("last", -1), ("previous", -1), ("this", 0), ("earlier this", 0),
+                                    ("later this", 0), ("next", 1), ("coming", 1)))
+_WEEKDAY_RES = tuple((re.compile(rf"\b{name}\b"), wd) for name, wd in WEEKDAYS.items())
+_AHEAD = re.compile(r"\b(next|coming)\b")
+_PERIOD = re.compile(r"\b(q[1-4]|h[12]|quarter|half)\b")
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -60,20 +70,18 @@ def _relative(text: str, published: dt.date | None, future: bool) -> DateValue |
     if published is None:
         return None
     t = text.lower()
-    simple = {"today": 0, "yesterday": -1, "tomorrow": 1}
-    for word, delta in simple.items():
-        if re.search(rf"\b{word}\b", t):
+    for word, delta in _SIMPLE:
+        if word.search(t):
             return DateValue((published + dt.timedelta(days=delta)).isoformat(), "date")
-    for word, delta in (("last", -1), ("previous", -1), ("this", 0), ("earlier this", 0),
-                        ("later this", 0), ("next", 1), ("coming", 1)):
-        if re.search(rf"\b{word} month\b", t):
+    for month, year, delta in _SHIFTS:
+        if month.search(t):
             y, m = _shift_month(published, delta)
             return DateValue(f"{y:04d}-{m:02d}", "gYearMonth")
-        if re.search(rf"\b{word} year\b", t):
+        if year.search(t):
             return DateValue(f"{published.year + delta:04d}", "gYear")
-    for name, wd in WEEKDAYS.items():
-        if re.search(rf"\b{name}\b", t):
-            ahead = bool(re.search(r"\b(next|coming)\b", t)) or (future and "last" not in t)
+    for name, wd in _WEEKDAY_RES:
+        if name.search(t):
+            ahead = bool(_AHEAD.search(t)) or (future and "last" not in t)
             days = (wd - published.weekday()) % 7 if ahead else -((published.weekday() - wd) % 7)
             if ahead and days == 0:
                 days = 7
@@ -97,7 +105,7 @@ def normalize_date(text: str, published: dt.date | None = None, future: bool = F
         value = _from_match(m, kind, published)
         if value is not None:
             return value
-    if re.search(r"\b(q[1-4]|h[12]|quarter|half)\b", low):
+    if _PERIOD.search(low):
         return None
     return _relative(t, published, future)
 

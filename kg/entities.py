@@ -11,9 +11,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .entity_patterns import NAME_TAGS, AppositionPatterns, Candidate, _occurrences
+from .entity_patterns import NAME_TAGS, AppositionPatterns, Candidate, _occurrences, doc_lowers, doc_text
 from .grammar import POSSESSIVE_S
-from .lexicon import Lexicon, class_closure, load_lexicon
+from .lexicon import Lexicon, Marker, class_closure, load_lexicon
 
 
 ORG_LABELS = frozenset({"Organization", "Company", "Exchange"})
@@ -52,6 +52,7 @@ class CryptoEntityRuler(AppositionPatterns):
             self.matcher.add(key, [nlp.make_doc(n) for n in names] +
                              [nlp.make_doc(n.lower()) for n in names if "Concept" in entry.classes])
         self.tickers = {e.ticker: e for e in self.lex.entries if e.ticker}
+        self.ticker_lowers = frozenset(t.lower() for t in self.tickers)
         self.folded = {_norm(n): e.label for e in self.lex.entries if "Concept" not in e.classes
                        for n in (e.label, *e.aliases)}
         self.assets = {n for e in self.lex.entries if {"Project", "Token", "Stablecoin"} & set(e.classes)
@@ -59,6 +60,7 @@ class CryptoEntityRuler(AppositionPatterns):
         self.concepts = {_singular(_norm(c)) for c in self.lex.concepts()}
         self.markers = {m.word: m for m in self.lex.markers}
         self.max_marker = max((len(w.split()) for w in self.markers), default=1)
+        self.marker_firsts = frozenset(w.split(" ")[0] for w in self.markers)
         self.metric_words = {p.split()[0] for m in self.lex.metrics if m.kind == "noun" for p in m.phrases}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -100,7 +102,7 @@ class CryptoEntityRuler(AppositionPatterns):
         for name, c in named.items():
             if not name[:1].isupper():
                 continue
-            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)", doc.text):
+            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)", doc_text(doc)):
                 span = doc.char_span(m.start(), m.end())
                 if span is not None and span.start != c.start:
                     out.append(Candidate(span.start, span.end, c.label, c.canonical, "pattern:same-name", 3))
@@ -116,7 +118,11 @@ class CryptoEntityRuler(AppositionPatterns):
             if end - start == 1 and doc[start].text.isupper() and not self._ticker_ok(doc, start):
                 continue
             out.append(Candidate(start, self._with_marker(doc, end, cls), cls, label, "lexicon", 4))
-        for tok in doc:
+        lowers = doc_lowers(doc)
+        for i in range(len(lowers)):
+            if lowers[i] not in self.ticker_lowers:
+                continue  # a ticker's lowercase form is its token's: most words are skipped unread
+            tok = doc[i]
             entry = self.tickers.get(tok.text)
             if entry is None or not self._ticker_ok(doc, tok.i):
                 continue
@@ -128,8 +134,9 @@ class CryptoEntityRuler(AppositionPatterns):
 
     def _with_marker(self, doc: Doc, end: int, cls: str) -> int:
         """Extend a name over a following marker of its own class: "Nova upgrade", "QRX token"."""
+        lowers = doc_lowers(doc)
         for width in range(self.max_marker, 0, -1):
-            marker = self.markers.get(" ".join(t.lower_ for t in doc[end:end + width]))
+            marker = self.markers.get(" ".join(lowers[end:end + width]))
             if marker and not marker.keep and marker.cls in class_closure(cls):
                 return end + width
         return end
@@ -152,7 +159,7 @@ class CryptoEntityRuler(AppositionPatterns):
         out = self._marker_names(doc)
         for regex, cls, source in ((PROPOSAL, "Proposal", "pattern:proposal"),
                                    (DOLLAR_TICKER, "Token", "pattern:ticker")):
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(doc_text(doc)):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None:
                     continue
@@ -164,31 +171,40 @@ class CryptoEntityRuler(AppositionPatterns):
     def _marker_names(self, doc: Doc) -> list[Candidate]:
         """Capitalised names followed by a class marker: "Nova upgrade", "Acme Labs"."""
         out = []
-        for i, tok in enumerate(doc):
+        lowers = doc_lowers(doc)  # read once: a Span per token and width is what cost
+        for i in range(1, len(lowers)):
+            if lowers[i] not in self.marker_firsts and " " not in lowers[i]:
+                continue  # no marker starts with this word
             for width in range(self.max_marker, 0, -1):
-                words = " ".join(t.lower_ for t in doc[i:i + width])
+                words = " ".join(lowers[i:i + width])
                 marker = self.markers.get(words)
-                if marker is None or i == 0:
+                if marker is None:
                     continue
-                j, k = self._name_before(doc, i, marker.keep)
-                if j == k:
-                    break
-                name = doc[j:k].text
-                if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:k], marker.keep):
-                    break
-                if marker.cls == "Product" and name in self.assets and not self._titled_fund(doc, j, i):
-                    break  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
-                end = i + width if k == i else k  # over modifiers: the name alone
-                label = f"{name} {doc[i:end].text}" if marker.keep else name
-                if self._headline_only(doc, j, k) or marker.keep and doc[i].is_lower and j > 0 \
-                        and doc[j - 1].lower_ in {"a", "an"}:
-                    break  # "a Zeta bank": a description, not a name
-                prio = 4 if marker.keep and end - j >= 2 else 3
-                label = self.folded.get(_norm(doc[j:end].text), label)  # "Nova Upgrade" in a title line
-                out.append(Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio, name))
+                found = self._marker_name(doc, i, width, marker, words)
+                if found is not None:
+                    out.append(found)
                 break
         return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
             + self._called(doc) + self._credits(doc)
+
+    def _marker_name(self, doc: Doc, i: int, width: int, marker: Marker, words: str) -> Candidate | None:
+        """The name before the marker `words` at token `i`, if it is one."""
+        j, k = self._name_before(doc, i, marker.keep)
+        if j == k:
+            return None
+        name = doc[j:k].text
+        if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:k], marker.keep):
+            return None
+        if marker.cls == "Product" and name in self.assets and not self._titled_fund(doc, j, i):
+            return None  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
+        end = i + width if k == i else k  # over modifiers: the name alone
+        label = f"{name} {doc[i:end].text}" if marker.keep else name
+        if self._headline_only(doc, j, k) or marker.keep and doc[i].is_lower and j > 0 \
+                and doc[j - 1].lower_ in {"a", "an"}:
+            return None  # "a Zeta bank": a description, not a name
+        prio = 4 if marker.keep and end - j >= 2 else 3
+        label = self.folded.get(_norm(doc[j:end].text), label)  # "Nova Upgrade" in a title line
+        return Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio, name)
 
     def _name_before(self, doc: Doc, i: int, keep: bool) -> tuple[int, int]:
         """(start, end) of the capitalised name before the marker at `i`, over up to two lowercase
@@ -227,13 +243,13 @@ class CryptoEntityRuler(AppositionPatterns):
         words = [t for t in sent if t.is_alpha and len(t) > 3]
         if not words or sum(t.text[:1].isupper() for t in words) / len(words) < 0.75:
             return False
-        return _occurrences(doc.text, doc[start:end].text) < 2
+        return _occurrences(doc_text(doc), doc[start:end].text) < 2
 
     @staticmethod
     def _unconfirmed(span: Span) -> bool:
         """A model name seen once: in a Title Case headline ("Acme Clears Spot Zeta Funds") or a lone
         capitalised word opening a verbless line ("Media contact:") is a guess the text never backs."""
-        if _occurrences(span.doc.text, span.text) >= 2:
+        if _occurrences(doc_text(span.doc), span.text) >= 2:
             return False
         first = span.doc[span.start]
         opens_line = first.i == 0 or "\n" in span.doc[first.i - 1].text + span.doc[first.i - 1].whitespace_
@@ -251,24 +267,25 @@ class CryptoEntityRuler(AppositionPatterns):
 
     def _model(self, doc: Doc) -> list[Candidate]:
         out = []
-        full_names = {e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
-        for ent in doc.ents:
+        ents = doc.ents
+        full_names = {e.text.split()[-1] for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        for ent in ents:
             if ent.label_ not in {"ORG", "PERSON"}:
                 continue
             span = self._trim(ent)
-            if span is None or self.is_concept(span.text) or not span.text[:1].isupper() \
-                    or span.text.lower() in self.markers:
+            text = span.text if span is not None else ""
+            if span is None or self.is_concept(text) or not text[:1].isupper() or text.lower() in self.markers:
                 continue  # "Token holders ...", "Network fees ...": a class word, not a name
-            if any(ch in span.text for ch in "()[]{}:;|/\n") or len(span) > 6 or self._unconfirmed(span):
+            if any(ch in text for ch in "()[]{}:;|/\n") or len(span) > 6 or self._unconfirmed(span):
                 continue
             if ent.label_ == "PERSON":
-                if len(span) == 1 and span.text not in full_names:
+                if len(span) == 1 and text not in full_names:
                     continue
                 if not all(t.text[:1].isupper() for t in span if t.is_alpha):
                     continue
-                out.append(Candidate(span.start, span.end, "Person", span.text, "model:PERSON", 1))
+                out.append(Candidate(span.start, span.end, "Person", text, "model:PERSON", 1))
             else:
-                out.append(Candidate(span.start, span.end, "Organization", span.text, "model:ORG", 1))
+                out.append(Candidate(span.start, span.end, "Organization", text, "model:ORG", 1))
         return out
 
     @staticmethod

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH
 from spacy.tokens import Doc
 
 from .grammar import DESCRIPTIVE_TAGS, POSSESSIVE_S
@@ -31,10 +33,70 @@ CREDIT = re.compile(r"(?:\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Ww]ritten|[Cc]
                     r"((?:[A-Z][a-z]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][a-z'\-]+|[A-Z]\.)){1,2})(?=[ \t]*(?:[;,)\n]|and\b|$))")
 
 
-def _occurrences(text: str, name: str) -> int:
-    """How often `name` occurs as whole words ("Euro" is not in "European")."""
-    return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+#: `Doc.user_data` keys of the memoised article text (`Doc.text` joins every token on each call),
+#: lowercase words and words: all follow from the text alone, so no later annotation makes them stale.
+TEXT_KEY, LOWER_KEY, WORDS_KEY = "kg_text", "kg_lower", "kg_words"
 
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: the rules read it for every candidate and claim."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def doc_lowers(doc: Doc) -> list[str]:
+    """Every token's `lower_`, read once per Doc from the LOWER column: the pattern loops test each
+    word against the markers, and a `Token` object per word and loop is what cost."""
+    lowers = doc.user_data.get(LOWER_KEY)
+    if lowers is None:
+        lowers = doc.user_data[LOWER_KEY] = _column(doc, LOWER, str)
+    return lowers
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """Every token's `text`, read once per Doc from the ORTH column."""
+    words = doc.user_data.get(WORDS_KEY)
+    if words is None:
+        words = doc.user_data[WORDS_KEY] = _column(doc, ORTH, str)
+    return words
+
+
+def lemma_lowers(doc: Doc) -> list[str]:
+    """Every token's `lemma_.lower()` from the LEMMA column, read afresh (a later component may
+    set lemmas)."""
+    return _column(doc, LEMMA, str.lower)
+
+
+def _column(doc: Doc, attr: int, form: Callable[[str], str]) -> list[str]:
+    """`form` of a string attribute of every token, each distinct value looked up once."""
+    hashes = doc.to_array(attr).tolist()
+    strings = doc.vocab.strings
+    table = {h: form(strings[h]) for h in set(hashes)}
+    return [table[h] for h in hashes]
+
+
+def _occurrences(text: str, name: str) -> int:
+    r"""How often `name` occurs as whole words ("Euro" is not in "European"): the matches of
+    `(?<!\w)NAME(?!\w)`, found with `str.find` (a regex per name cost a compile and a full scan)."""
+    if not name:
+        return len(re.findall(r"(?<!\w)(?!\w)", text))
+    count, size = 0, len(name)
+    at = text.find(name)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or not _word_char(text[at - 1])) and (end == len(text) or not _word_char(text[end])):
+            count += 1
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return count
+
+
+def _word_char(ch: str) -> bool:
+    r"""What `\w` matches in a str pattern: alphanumeric (str.isalnum) or the underscore."""
+    return ch.isalnum() or ch == "_"
 
 
 class AppositionPatterns:
@@ -43,7 +105,7 @@ class AppositionPatterns:
     def _credits(self, doc: Doc) -> list[Candidate]:
         """The people named in a byline or a wire credit line are persons."""
         out = []
-        for m in CREDIT.finditer(doc.text):
+        for m in CREDIT.finditer(doc_text(doc)):
             span = doc.char_span(m.start(1), m.end(1))
             if span is not None and not self.is_concept(span.text):
                 out.append(Candidate(span.start, span.end, "Person", span.text, "pattern:byline", 3))
@@ -52,10 +114,13 @@ class AppositionPatterns:
     def _called(self, doc: Doc) -> list[Candidate]:
         """A name introduced by a naming participle after a marker: "a euro stablecoin called QRX"."""
         out = []
-        for tok in doc[:-2]:
-            marker = self.markers.get(tok.lower_) or self.markers.get(tok.lemma_.lower())
-            nxt = doc[tok.i + 1]
-            if marker is None or tok.pos_ != "NOUN" or nxt.lemma_.lower() not in NAMING or nxt.tag_ != "VBN":
+        lowers, lemmas = doc_lowers(doc), lemma_lowers(doc)
+        for i in range(len(doc) - 2):
+            marker = self.markers.get(lowers[i]) or self.markers.get(lemmas[i])
+            if marker is None or lemmas[i + 1] not in NAMING:
+                continue
+            tok, nxt = doc[i], doc[i + 1]
+            if tok.pos_ != "NOUN" or nxt.tag_ != "VBN":
                 continue
             end = tok.i + 2
             while end < len(doc) and end - tok.i < 5 and self._name_token(doc[end]):
@@ -68,8 +133,12 @@ class AppositionPatterns:
     def _appositives(self, doc: Doc) -> list[Candidate]:
         """A capitalised name described by an appositive: "Spindl, an advertising startup"."""
         out = []
-        for tok in doc:
-            if tok.dep_ != "appos" or not (tok.pos_ == "NOUN" or tok.lower_ in self.markers):
+        deps = _column(doc, DEP, str)
+        for i in range(len(doc)):
+            if deps[i] != "appos":
+                continue
+            tok = doc[i]
+            if not (tok.pos_ == "NOUN" or tok.lower_ in self.markers):
                 continue
             name_head, desc = (tok.head, tok) if tok.head.i < tok.i else (tok, tok.head)
             marker = self.markers.get(desc.lower_) or self.markers.get(desc.lemma_.lower())
@@ -89,8 +158,12 @@ class AppositionPatterns:
     def _surface_appositives(self, doc: Doc) -> list[Candidate]:
         """The same by word order when the parse misses it: "for Zephyr, Acme's digital bond platform"."""
         out = []
-        for tok in doc:
-            marker = self.markers.get(tok.lower_)
+        lowers = doc_lowers(doc)
+        for at in range(len(doc)):
+            marker = self.markers.get(lowers[at])
+            if marker is None:
+                continue
+            tok = doc[at]
             closing = tok.i + 1 < len(doc) and doc[tok.i + 1].text in {",", ".", ")", ";"}
             if marker is None or not (tok.pos_ == "NOUN" or closing and tok.is_lower) \
                     or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
@@ -115,16 +188,20 @@ class AppositionPatterns:
                     start -= 2  # "Acme-PRO": one hyphenated name
             name = doc[start:end]
             if start < end and not self.is_concept(name.text) \
-                    and (not name[0].is_sent_start or _occurrences(doc.text, name.text) >= 2):
+                    and (not name[0].is_sent_start or _occurrences(doc_text(doc), name.text) >= 2):
                 out.append(Candidate(start, end, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
         return out
 
     def _named_after(self, doc: Doc) -> list[Candidate]:
         """A name set off after its description: "FooChain's next upgrade, Zeta, is due"."""
         out = []
-        for tok in doc[:-3]:
-            marker = self.markers.get(tok.lower_)
-            if marker is None or tok.pos_ not in {"NOUN", "ADJ"} or doc[tok.i + 1].text != ",":
+        lowers = doc_lowers(doc)
+        for i in range(len(doc) - 3):
+            marker = self.markers.get(lowers[i])
+            if marker is None:
+                continue
+            tok = doc[i]
+            if tok.pos_ not in {"NOUN", "ADJ"} or doc[tok.i + 1].text != ",":
                 continue
             if not any(t.text in POSSESSIVE_S or t.lower_ in {"the", "its"} for t in doc[max(0, tok.i - 4):tok.i]):
                 continue

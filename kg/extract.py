@@ -11,12 +11,14 @@ Trigger words, cues and classes come from ontology/*.tsv.
 """
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
+from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
 from .cues import CueScope, Scope
 from .entities import canonical_of
+from .entity_patterns import _occurrences, doc_text, doc_words, lemma_lowers
 from .grammar import POSSESSIVE_S
 from .lexicon import Lexicon, class_closure
 from .model import Claim, DateValue, Mention
@@ -40,9 +42,16 @@ class ClaimBuilder:
 
     def __init__(self, doc: Doc, doc_id: str, lex: Lexicon, scope: CueScope) -> None:
         self.doc, self.doc_id, self.lex, self.scope = doc, doc_id, lex, scope
+        self.text = doc_text(doc)
+        self.ents: list[Span] = list(doc.ents)  # `doc.ents` and `sent.ents` rebuild their spans per call
+        self._ent_starts = [e.start for e in self.ents]
+        self._dates: dict[tuple[int, int], DateValue | None] = {}
+        self._scopes: dict[int, Scope] = {}
+        self._candidates: dict[str, list[int]] = {}
+        self.lemmas = lemma_lowers(doc)  # every rule asks each token for its trigger lemma
         self.mentions: dict[int, Mention] = {}
         self.spans: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_.isupper():
                 continue
             canonical, source = canonical_of(ent)
@@ -52,7 +61,7 @@ class ClaimBuilder:
                 self.spans[i] = ent
         self.titled = self._titles()
         self.anaphors = {m.word: m.cls for m in lex.markers if m.anaphor}
-        self.concepts = {c.casefold() for c in lex.concepts()}
+        self.concepts = lex.folded_concepts()
         self.markers = {m.word for m in lex.markers}
         self.marker_class = {m.word: m.cls for m in lex.markers}
         self.product_markers = {m.word: m.cls for m in lex.markers if m.cls == "Product"}
@@ -60,7 +69,7 @@ class ClaimBuilder:
     def _titles(self) -> dict[int, Mention]:
         """"FooChain co-founder Jane Doe", "Acme's CEO John Roe": the phrase denotes the person."""
         out: dict[int, Mention] = {}
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "Person" or ent.start not in self.mentions:
                 continue
             i = ent.start - 1
@@ -162,7 +171,7 @@ class ClaimBuilder:
     def _doubtful(self, span: Span) -> bool:
         """Capitalised words of a Title Case headline that the text never repeats ("Acme Clears Spot
         Zeta Funds") are no name of their own."""
-        return is_title_case(span.sent) and len(re.findall(rf"(?<!\w){re.escape(span.text)}(?!\w)", self.doc.text)) < 2
+        return is_title_case(span.sent) and _occurrences(self.text, span.text) < 2
 
     def _anaphor(self, tok: Token) -> Mention | None:
         """"the upgrade" / "the token": the latest entity of that class earlier in the article."""
@@ -235,10 +244,46 @@ class ClaimBuilder:
         return out
 
     # -- claims ---------------------------------------------------------------------------------
+    def sent_ents(self, sent: Span) -> list[Span]:
+        """`sent.ents` from the article's entities, read once: those from the sentence's start up to
+        the first that does not end inside it."""
+        out = []
+        for k in range(bisect_left(self._ent_starts, sent.start), len(self.ents)):
+            if self.ents[k].end > sent.end:
+                break
+            out.append(self.ents[k])
+        return out
+
+    def trigger_tokens(self, sent: Span, pos: str = "") -> Iterator[Token]:
+        """The tokens of `sent` whose lemma may be a trigger of `pos`; the others can fire no rule."""
+        found = self._candidates.get(pos)
+        if found is None:
+            heads = self.lex.trigger_words(pos)  # `Lexicon.may_trigger`, inlined: asked of every word
+            found = self._candidates[pos] = [i for i, lemma in enumerate(self.lemmas)
+                                             if lemma in heads or " " in lemma]
+        for k in range(bisect_left(found, sent.start), len(found)):
+            if found[k] >= sent.end:
+                break
+            yield self.doc[found[k]]
+
+    def date_of(self, ent: Span) -> DateValue | None:
+        """`ent._.kg_date` (a getter that re-reads the clause each call), once per entity."""
+        key = (ent.start, ent.end)
+        if key not in self._dates:
+            self._dates[key] = ent._.kg_date
+        return self._dates[key]
+
+    def scope_of(self, trigger: Token) -> Scope:
+        """The trigger's cue scope, once per token: several claims and figures share a trigger."""
+        found = self._scopes.get(trigger.i)
+        if found is None:
+            found = self._scopes[trigger.i] = self.scope.scope(trigger)
+        return found
+
     def evidence(self, tok: Token) -> tuple[str, int, int]:
         sent = tok.sent
         start, end = sent.start_char, sent.end_char
-        text = self.doc.text
+        text = self.text
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -251,7 +296,7 @@ class ClaimBuilder:
         noun phrase presupposes, "Acme's Zeta upgrade", holds whatever the clause around it says)."""
         if isinstance(obj, Mention) and obj.canonical == subj.canonical:
             return None
-        scope = self.scope.scope(trigger) if scoped else Scope("positive", "asserted", "")
+        scope = self.scope_of(trigger) if scoped else Scope("positive", "asserted", "")
         if scope.modality == "hedged":
             confidence *= 0.6
         if subj.source.startswith("model") or (isinstance(obj, Mention) and obj.source.startswith("model")):
@@ -263,10 +308,13 @@ class ClaimBuilder:
 
 
 def is_title_case(sent: Span) -> bool:
-    """A headline: most longer words capitalised and no closing full stop."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    caps = sum(1 for t in words if t.text[:1].isupper())
-    return len(words) >= 2 and caps / len(words) >= 0.75 and not sent.text.rstrip().endswith(".")
+    """A headline: most longer words capitalised and no closing full stop (read from the article's
+    word list: spaCy's `is_alpha` is `str.isalpha`)."""
+    doc = sent.doc
+    words = [w for w in doc_words(doc)[sent.start:sent.end] if len(w) > 3 and w.isalpha()]
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 2 and caps / len(words) >= 0.75 \
+        and not doc_text(doc)[sent.start_char:sent.end_char].rstrip().endswith(".")
 
 
 def _title_word(tok: Token) -> bool:

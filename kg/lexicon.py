@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .errors import InputError
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+#: ontology/ as installed from a wheel (kg/ontology/, see pyproject.toml), else the repository's.
+_PACKAGED = Path(__file__).resolve().parent / "ontology"
+ONTOLOGY_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "ontology"
 AGENT_CLASSES = frozenset({"Person", "Organization", "Company", "FinancialInstitution", "Bank",
                            "AssetManager", "Exchange", "PaymentNetwork", "GovernmentBody", "Project"})
 ORGANIZATION_CLASSES = AGENT_CLASSES - {"Person", "Project"}
@@ -92,12 +94,36 @@ class Lexicon:
     boilerplate: tuple[tuple[str, re.Pattern[str]], ...]
     fingerprint: str
     by_label: dict[str, LexEntry] = field(default_factory=dict, compare=False)
+    by_trigger: dict[tuple[str, str], tuple[Trigger, ...]] = field(default_factory=dict, compare=False)
+    trigger_heads: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    derived: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     def entry(self, label: str) -> LexEntry | None:
         return self.by_label.get(label)
 
     def triggers_for(self, lemma: str, pos: str) -> list[Trigger]:
-        return [t for t in self.triggers if t.lemma == lemma and t.pos == pos]
+        """The triggers of a (lemma, pos), in file order: a dict lookup, asked for nearly every token."""
+        if not self.by_trigger and self.triggers:
+            index: dict[tuple[str, str], list[Trigger]] = {}
+            for t in self.triggers:
+                index.setdefault((t.lemma, t.pos), []).append(t)
+            self.by_trigger.update({k: tuple(v) for k, v in index.items()})
+        return list(self.by_trigger.get((lemma, pos), ()))
+
+    def may_trigger(self, lemma: str, pos: str = "") -> bool:
+        """False when no trigger of `pos` (any, if "") is `lemma` or a phrasal verb of it ("roll" of
+        "roll out"): lets the rules skip most tokens before reading their children."""
+        return lemma in self.trigger_words(pos) or " " in lemma
+
+    def trigger_words(self, pos: str = "") -> frozenset[str]:
+        """The first words of the trigger lemmas of `pos` (of any, if "")."""
+        if not self.trigger_heads:
+            heads: dict[str, set[str]] = {"": set()}
+            for t in self.triggers:
+                heads.setdefault(t.pos, set()).add(t.lemma.split(" ")[0])
+                heads[""].add(t.lemma.split(" ")[0])
+            self.trigger_heads.update({k: frozenset(v) for k, v in heads.items()})  # at once: thread-safe
+        return self.trigger_heads.get(pos, frozenset())
 
     def cue_set(self, kind: str, where: str) -> frozenset[str]:
         return frozenset(c for c, k, w in self.cues if k == kind and w == where)
@@ -106,13 +132,23 @@ class Lexicon:
         return {p: v for k, p, v in self.quantities if k == kind}
 
     def concepts(self) -> frozenset[str]:
-        """Surface forms that name concepts (DeFi, TVL): never an entity."""
-        out = set()
-        for e in self.entries:
-            if "Concept" in e.classes:
-                out.add(e.label)
-                out.update(e.aliases)
-        return frozenset(out)
+        """Surface forms that name concepts (DeFi, TVL): never an entity. Built once (asked per article)."""
+        found = self.derived.get("concepts")
+        if found is None:
+            out = set()
+            for e in self.entries:
+                if "Concept" in e.classes:
+                    out.add(e.label)
+                    out.update(e.aliases)
+            found = self.derived["concepts"] = frozenset(out)
+        return found
+
+    def folded_concepts(self) -> frozenset[str]:
+        """`concepts()` casefolded, built once."""
+        found = self.derived.get("folded concepts")
+        if found is None:
+            found = self.derived["folded concepts"] = frozenset(c.casefold() for c in self.concepts())
+        return found
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -22,6 +22,11 @@ from .rules import verb_subjects
 NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "TIME"})
 WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+#: The number words, all in one pattern ("one" -> "1"): replacing each with digits leaves the others' word
+#: boundaries as they were, so one pass equals a pass per word.
+NUMBER_WORDS = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b")
+WORDS = re.compile(r"[a-z]+")
+NOT_A_FIGURE = re.compile(r"\d\s*x\b|tens of|hundreds of")
 OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "Organization", "Agent"})
 
 
@@ -30,6 +35,8 @@ class MetricTables:
 
     def __init__(self, lex: Lexicon) -> None:
         self.comparators = sorted(lex.quantity("comparator").items(), key=lambda kv: -len(kv[0]))
+        #: (phrase, comparator, "the text before the number ends with the phrase"), compiled once.
+        self.comparator_ends = [(p, c, re.compile(rf"(^|\s){re.escape(p)}\s*\W*$")) for p, c in self.comparators]
         self.scales = {k: Decimal(v) for k, v in lex.quantity("scale").items()}
         self.currencies = lex.quantity("currency")
         self.seconds = {k: Decimal(v) for k, v in lex.quantity("duration").items()}
@@ -48,27 +55,37 @@ class MetricReader:
         self.comparators, self.scales, self.currencies, self.units = t.comparators, t.scales, t.currencies, t.units
         self.seconds, self.subunits = t.seconds, t.subunits
         self.moves, self.price_at, self.proxies = t.moves, t.price_at, t.proxies
+        self._by_sent: dict[tuple[int, int], list[Span]] | None = None
+
+    def _metrics_in(self, sent: Span) -> list[Span]:
+        """The metric phrases whose sentence is `sent`, grouped once per article (`span.sent` walks
+        the tokens each time it is asked)."""
+        if self._by_sent is None:
+            self._by_sent = {}
+            for s in self.b.doc.spans.get("kg_metrics", []):
+                home = s.sent
+                self._by_sent.setdefault((home.start, home.end), []).append(s)
+        return self._by_sent.get((sent.start, sent.end), [])
 
     def parse_value(self, ent: Span) -> tuple[Decimal, str, str] | None:
         """(value, currency or "%", comparator) of a number entity, or None."""
         text = ent.text.lower().replace("\u2009", "")
         if " to " in text and ent.start and ent.doc[ent.start - 1].lower_ == "from":
             text = text.split(" to ", 1)[1]  # "from about 12 seconds to two seconds": where it ends up
-        for word, n in WORD_NUMBERS.items():
-            text = re.sub(rf"\b{word}\b", str(n), text)
+        text = NUMBER_WORDS.sub(lambda m: str(WORD_NUMBERS[m.group(1)]), text)
         nxt_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-        unit_word = next((w for w in re.findall(r"[a-z]+", text) + [nxt_word] if w in self.seconds), None)
+        unit_word = next((w for w in WORDS.findall(text) + [nxt_word] if w in self.seconds), None)
         if ent.label_ == "TIME" and unit_word is None:
             return None
         m = NUMBER.search(text)
-        if not m or re.search(r"\d\s*x\b|tens of|hundreds of", text):
+        if not m or NOT_A_FIGURE.search(text):
             return None
         try:
             value = Decimal(m.group(0).replace(",", ""))
         except InvalidOperation:
             return None
         rest = text[m.end():].strip()
-        word = re.match(r"[a-z]+", rest)
+        word = WORDS.match(rest)
         if word and word.group(0) in self.scales:
             value *= self.scales[word.group(0)]
         elif word and word.group(0) in self.subunits and ent.label_ == "MONEY":
@@ -76,15 +93,16 @@ class MetricReader:
         if unit_word is not None:
             value *= self.seconds[unit_word]
         before = text[:m.start()] + " " + " ".join(t.lower_ for t in ent.doc[max(ent.sent.start, ent.start - 3):ent.start])
+        words, stripped = before.split(), before.strip()
         unit = "s" if unit_word else "%" if ent.label_ == "PERCENT" or "%" in text else next(
-            (code for sym, code in self.currencies.items() if sym in before.split() or before.strip().endswith(sym)
+            (code for sym, code in self.currencies.items() if sym in words or stripped.endswith(sym)
              or sym in text[:m.start()]), "USD" if ent.label_ == "MONEY" else "")
         comp = "="
         nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
         if rest.startswith("+") or text.endswith("+") or (nxt is not None and nxt.text == "+"):
             comp = ">="
-        for phrase, c in self.comparators:
-            if re.search(rf"(^|\s){re.escape(phrase)}\s*\W*$", before.strip() + " ") or text.startswith(phrase + " "):
+        for phrase, c, ends in self.tables.comparator_ends:
+            if ends.search(stripped + " ") or text.startswith(phrase + " "):
                 comp = c
                 break
         return value, unit, comp
@@ -100,7 +118,7 @@ class MetricReader:
             if verb.pos_ in {"VERB", "AUX"}:
                 break
         verb = verb if verb.pos_ in {"VERB", "AUX"} else None
-        metrics = [s for s in doc.spans.get("kg_metrics", []) if s.sent == sent]
+        metrics = self._metrics_in(sent)
         after = [s for s in metrics if 0 <= s.start - ent.end <= 3]
         if after:
             return after[0], verb
@@ -139,13 +157,14 @@ class MetricReader:
         return None
 
     def date_of(self, sent: Span) -> DateValue | None:
-        for ent in sent.ents:
-            if ent.label_ == "DATE" and ent._.kg_date is not None and ent._.kg_date.datatype != "gYear":
-                return ent._.kg_date
+        for ent in self.b.sent_ents(sent):
+            value = self.b.date_of(ent) if ent.label_ == "DATE" else None
+            if value is not None and value.datatype != "gYear":
+                return value
         return None
 
     def read(self, sent: Span) -> Iterator[Observation]:
-        for ent in sent.ents:
+        for ent in self.b.sent_ents(sent):
             if ent.label_ not in NUMERIC:
                 continue
             parsed = self.parse_value(ent)
@@ -191,7 +210,7 @@ class MetricReader:
 
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b
-        scope = b.scope.scope(ent.root.head)
+        scope = b.scope_of(ent.root.head)
         text, start, end = b.evidence(ent.root)
         conf = 0.8 * (0.6 if scope.modality == "hedged" else 1.0)
         return Observation(owner, name, format(value.normalize(), "f"), unit, comp, self.date_of(ent.sent),

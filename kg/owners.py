@@ -195,7 +195,7 @@ def issuer_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
     from .rules import verb_objects
     if not b.doc.has_annotation("DEP"):  # no parse (blank:en): children of unparsed tokens are unsafe
         return
-    for tok in sent:
+    for tok in b.trigger_tokens(sent, "VERB"):
         trigs = [t for t in b.lex.triggers_for(tok.lemma_.lower(), "VERB") if t.direction == "issuer"]
         if not trigs:
             continue

@@ -139,7 +139,7 @@ def _emit(b: ClaimBuilder, trig: Trigger, subjects: list[Mention], objects: list
 
 
 def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
-    for tok in sent:
+    for tok in b.trigger_tokens(sent, "VERB"):
         if tok.pos_ not in {"VERB", "AUX"} and tok.tag_[:2] != "VB":
             continue
         for trig in _triggers(b, tok, "VERB"):
@@ -186,7 +186,7 @@ def noun_subjects(b: ClaimBuilder, noun: Token) -> list[Mention]:
 
 
 def noun_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
-    for tok in sent:
+    for tok in b.trigger_tokens(sent, "NOUN"):
         if tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         for trig in _triggers(b, tok, "NOUN"):
@@ -237,7 +237,7 @@ def headline_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
 def _release_word(b: ClaimBuilder, tok: Token) -> tuple[Token, Trigger] | None:
     """Nearest word above a date that dates a release ("debuted in", "set for", "launch on")."""
     for _ in range(4):
-        for pos in ("VERB", "NOUN", "ADJ"):
+        for pos in ("VERB", "NOUN", "ADJ") if b.lex.may_trigger(b.lemmas[tok.i]) else ():
             found = [t for t in b.lex.triggers_for(_lemma(tok), pos) + b.lex.triggers_for(tok.lemma_.lower(), pos)
                      if t.predicate == "shipsOn"]
             if found and (tok.pos_ == pos or (pos == "VERB" and tok.tag_[:2] == "VB")):
@@ -281,14 +281,14 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
 
 
 def date_rule(b: ClaimBuilder, sent: Span, published: dt.date | None) -> Iterator[Claim]:
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or ent._.kg_date is None:
+    for ent in b.sent_ents(sent):
+        if ent.label_ != "DATE" or b.date_of(ent) is None:
             continue
         found = _release_word(b, ent.root.head if ent.root.head.i != ent.root.i else ent.root)
         if found is None:
             continue
         word, trig = found
-        value: DateValue = ent._.kg_date
+        value: DateValue = b.date_of(ent)
         will = any(c.lower_ in {"will", "'ll"} for t in (word, word.head) for c in t.children)
         future = trig.direction == "future" or will or (published is not None and value.first_day() > published)
         pred = "scheduledFor" if future else "shippedOn"
@@ -351,11 +351,10 @@ def _investors(b: ClaimBuilder, tok: Token, trig: Trigger) -> list[Mention]:
 def funding_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
     """Investors named around a funding round invest in whoever raised it (triggers of direction
     "round" in ontology/triggers.tsv)."""
-    nouns = _round_nouns(b)
-    for tok in sent:
+    for tok in b.trigger_tokens(sent):
         pos = "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else "VERB" if tok.tag_[:2] == "VB" else ""
         trig = next((t for t in b.lex.triggers_for(tok.lemma_.lower(), pos) if t.direction == "round"), None)
-        rnd = _round_of(b, tok, nouns) if trig is not None else None
+        rnd = _round_of(b, tok, _round_nouns(b)) if trig is not None else None
         if rnd is None:
             continue
         for investor in _investors(b, tok, trig):
