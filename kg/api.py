@@ -1,28 +1,31 @@
 """The library API the CLI wraps: build a folder into a graph, query a built graph."""
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import gc
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from rdflib import Dataset
 from rdflib.namespace import RDF
 
 from .cache import ArticleCache, pipeline_key
 from .engine import Settings, runner
-from .errors import InputError
-from .graph import build_dataset
+from .errors import InputError, UsageError
+from .graph import QuadSet, build_quads
 from .ingest import DEFAULT_MAX_BYTES, iter_documents
-from .io import atomic_write_text
+from .io import atomic_write_parts
 from .lexicon import load_lexicon
 from .model import ArticleResult, Document, Skipped
 from .namespace import ENTITY_CLASSES, KG
 from .network import to_networkx
 from .render import article_list, render_html
 from .resolve import resolve
-from .turtle import write_trig, write_turtle
+from .shards import MANIFEST, SHARDS_DIR, write_shards
+from .turtle import trig_and_turtle
 
 Progress = Callable[[int, int | None], None]
 
@@ -70,11 +73,12 @@ class _Run:
             yield item
 
 
-def _summary(run: _Run, ds, outputs, started, removed: int) -> BuildReport:  # noqa: ANN001
+def _summary(run: _Run, quads: QuadSet, outputs: list[Path], started: float, removed: int) -> BuildReport:
     results = run.results
     classes: Counter = Counter()
+    types = quads.view([RDF.type])
     for cls in ENTITY_CLASSES:
-        n = len(set(ds.subjects(RDF.type, KG[cls])))
+        n = len(set(types.subjects(RDF.type, KG[cls])))
         if n:
             classes[cls] = n
     rel = Counter(c.predicate for r in results for c in r.claims if c.polarity == "positive")
@@ -100,11 +104,15 @@ def _check_folders(folder: Path, out: Path) -> None:
 
 def build(folder: Path | str, out: Path | str = "output", model: str | None = None, batch_size: int = 16,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, jobs: int = 1,
-          force: bool = False, engine: str = "local", scheduler: str | None = None) -> BuildReport:
+          force: bool = False, engine: str = "local", scheduler: str | None = None,
+          shards: int = 0) -> BuildReport:
     """Read every article under `folder`, extract (reusing cached articles), resolve, write outputs.
 
     Articles stream through: only small per-article results are kept until the graph is written.
+    `shards` > 0 also writes the graph as that many N-Quads shards with a manifest (OUT/shards/).
     """
+    if shards < 0:
+        raise UsageError("--shards must be 0 (no shards) or more")
     started = time.perf_counter()
     folder, out = Path(folder), Path(out)
     _check_folders(folder, out)
@@ -139,7 +147,21 @@ def build(folder: Path | str, out: Path | str = "output", model: str | None = No
         more = f"; {len(run.skipped) - 3} more" if len(run.skipped) > 3 else ""
         why = f" ({len(run.skipped)} file(s) skipped: {shown}{more})" if run.skipped else ""
         raise InputError(f"no articles found in {folder}: expected .txt, .md, .html, .json or .jsonl files{why}")
-    return _finish(run, cache, out, started)
+    with _gc_paused():
+        return _finish(run, cache, out, started, shards)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The reduce step makes millions of small objects and no reference cycles, which Python's cyclic
+    collector would walk again and again (~20 % of the step): it runs once the step is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _tick(progress: Progress | None, run: _Run) -> None:
@@ -147,8 +169,9 @@ def _tick(progress: Progress | None, run: _Run) -> None:
         progress(len(run.results), None)
 
 
-def _finish(run: _Run, cache: ArticleCache, out: Path, started: float) -> BuildReport:
-    """The reduce step: resolve all results, write the graph, validate, record the cache manifest."""
+def _finish(run: _Run, cache: ArticleCache, out: Path, started: float, shards: int = 0) -> BuildReport:
+    """The reduce step: resolve all results, write the graph (and its shards), validate, record the
+    cache manifest. The graph stays plain quads: no rdflib store is made unless SHACL runs."""
     from .validate import validate_for_build
 
     run.results.sort(key=lambda r: (r.document.file_name, r.document.doc_id))
@@ -157,37 +180,42 @@ def _finish(run: _Run, cache: ArticleCache, out: Path, started: float) -> BuildR
     entities, key_of = resolve(run.results, lex)
     run.clock["resolve"] += time.perf_counter() - t
     t = time.perf_counter()
-    ds = build_dataset(run.results, entities, key_of)
-    run.clock["graph (rdflib)"] += time.perf_counter() - t
-    outputs, digest = write_outputs(ds, out, run.clock)
+    quads = build_quads(run.results, entities, key_of)
+    run.clock["graph (quads)"] += time.perf_counter() - t
+    outputs, digest = write_outputs(quads, out, run.clock)
+    if shards:
+        t = time.perf_counter()
+        write_shards(quads, out, shards)
+        outputs.append(out / SHARDS_DIR / MANIFEST)
+        run.clock["write shards"] += time.perf_counter() - t
     removed = len(cache.previous_articles() - set(cache.used))
     cache.commit()
     t = time.perf_counter()
     known = cache.verdict(digest)
-    conforms, text = known if known else validate_for_build(ds)
+    conforms, text = known if known else validate_for_build(quads)
     if not known:
         cache.save_verdict(digest, conforms, text)
     run.clock["validate (SHACL)"] += time.perf_counter() - t
-    report = _summary(run, ds, outputs, started, removed)
+    report = _summary(run, quads, outputs, started, removed)
     report.extra["shacl_conforms"], report.extra["shacl"] = conforms, text
     return report
 
 
-def write_outputs(ds, out: Path, clock: Counter | None = None) -> tuple[list[Path], str]:  # noqa: ANN001
+def write_outputs(quads: QuadSet | Dataset, out: Path, clock: Counter | None = None) -> tuple[list[Path], str]:
     """graph.trig, graph.ttl and graph.html, each written atomically; also the TriG's sha256, which
     keys the cached SHACL verdict."""
     clock = Counter() if clock is None else clock
     out.mkdir(parents=True, exist_ok=True)
     trig, ttl, html = out / "graph.trig", out / "graph.ttl", out / "graph.html"
     t = time.perf_counter()
-    trig_text = write_trig(ds)
-    atomic_write_text(trig, trig_text)
-    atomic_write_text(ttl, write_turtle(ds))
+    texts = trig_and_turtle(quads)  # one list of parts at a time
+    digest = atomic_write_parts(trig, next(texts))
+    atomic_write_parts(ttl, next(texts))
     clock["write trig and ttl"] += time.perf_counter() - t
     t = time.perf_counter()
-    atomic_write_text(html, render_html(to_networkx(ds), article_list(ds), title="crypto-kg"))
+    atomic_write_parts(html, [render_html(to_networkx(quads), article_list(quads), title="crypto-kg")])
     clock["write html"] += time.perf_counter() - t
-    return [trig, ttl, html], hashlib.sha256(trig_text.encode("utf-8")).hexdigest()
+    return [trig, ttl, html], digest
 
 
 def query(query_text: str, graph: Path | str = "output/graph.trig", fmt: str = "table") -> str:

@@ -97,6 +97,7 @@ def build(
     engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (needs `pip install crypto-kg[dask]`)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: address of a running scheduler (tcp://HOST:8786); default a local cluster of --jobs workers."),
     timings: bool = typer.Option(False, "--timings", help="Also print the seconds spent in each stage (stderr)."),
+    shards: int = typer.Option(0, "--shards", min=0, help="Also write the graph as N N-Quads shards plus a manifest in OUT/shards/, for `kg load --store oxigraph` and other bulk loaders (0: none)."),
 ) -> None:
     """Build the knowledge graph of a folder of articles.
 
@@ -114,7 +115,7 @@ def build(
             task = bar.add_task("extracting", total=None)
             report = api_build(folder, out, model=model, batch_size=batch_size,
                                max_bytes=max_file_mb * 1024 * 1024, jobs=jobs, force=force,
-                               engine=engine, scheduler=scheduler,
+                               engine=engine, scheduler=scheduler, shards=shards,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
         for s in report.skipped:
             _err(f"warning: skipped {s.path}: {s.reason}")

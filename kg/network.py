@@ -10,6 +10,7 @@ import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from .graph import QuadSet, QuadView
 from .namespace import ENTITY_CLASSES, KG, SCHEMA
 
 #: Most specific class first, for a node's colour.
@@ -22,7 +23,19 @@ def _local(term: URIRef) -> str:
     return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _articles(ds: Dataset) -> dict[URIRef, dict[str, str]]:
+#: What to_networkx reads: a build's quads are indexed for these predicates only.
+NETWORK_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, KG.ticker, KG.mentionCount, KG.mentionedIn,
+                      RDF.subject, RDF.predicate, RDF.object, KG.polarity, KG.modality, KG.evidence,
+                      PROV.wasDerivedFrom, SCHEMA.headline, SCHEMA.publisher, SCHEMA.datePublished, KG.fileName,
+                      KG.shippedOn, KG.scheduledFor, KG.shipsOn)
+
+
+def _sorted_nodes(nodes: set) -> list:
+    """Sorted as rdflib sorts nodes; IRIs by their text without rdflib's slow comparisons."""
+    return sorted(nodes, key=str) if all(type(n) is URIRef for n in nodes) else sorted(nodes)
+
+
+def _articles(ds: Dataset | QuadView) -> dict[URIRef, dict[str, str]]:
     out: dict[URIRef, dict[str, str]] = {}
     for a in ds.subjects(RDF.type, SCHEMA.NewsArticle):
         out[a] = {"headline": str(ds.value(a, SCHEMA.headline) or ""),
@@ -32,8 +45,9 @@ def _articles(ds: Dataset) -> dict[URIRef, dict[str, str]]:
     return out
 
 
-def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
+def to_networkx(data: Dataset | QuadSet) -> nx.MultiDiGraph:
     """Entities and their claims (positive, hedged and negated) as a directed multigraph."""
+    ds = data.view(NETWORK_PREDICATES) if isinstance(data, QuadSet) else data
     g = nx.MultiDiGraph()
     known = {KG[c] for c in ENTITY_CLASSES}
     for s, _, cls in ds.triples((None, RDF.type, None)):
@@ -49,12 +63,13 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
                        articles=sorted({str(a) for a in ds.objects(s, KG.mentionedIn)}))
     articles = _articles(ds)
     edges: dict[tuple, dict] = defaultdict(lambda: {"evidence": []})
-    for st in sorted(set(ds.subjects(RDF.type, RDF.Statement))):
+    positive, asserted = KG.Positive, KG.Asserted
+    for st in _sorted_nodes(set(ds.subjects(RDF.type, RDF.Statement))):
         s, p, o = ds.value(st, RDF.subject), ds.value(st, RDF.predicate), ds.value(st, RDF.object)
         if str(s) not in g or isinstance(o, Literal) or str(o) not in g:
             continue
-        polarity = _local(ds.value(st, KG.polarity) or KG.Positive)
-        modality = _local(ds.value(st, KG.modality) or KG.Asserted)
+        polarity = _local(ds.value(st, KG.polarity) or positive)
+        modality = _local(ds.value(st, KG.modality) or asserted)
         edge = edges[(str(s), str(o), _local(p), polarity)]
         edge.update(predicate=_local(p), polarity=polarity)
         edge["modality"] = "Asserted" if edge.get("modality") == "Asserted" else modality

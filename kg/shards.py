@@ -1,6 +1,6 @@
 """A big graph as N-Quads shards plus a manifest, for bulk loaders (Oxigraph, QLever, Jena).
 
-`write_shards(ds, out, count)` writes `OUT/shards/part-00000.nq` … `part-{count-1}.nq` and
+`write_shards(quads, out, count)` (a build's QuadSet, or an rdflib Dataset) writes `OUT/shards/part-00000.nq` … `part-{count-1}.nq` and
 `OUT/shards/manifest.json`. Each named graph (one per article) lies wholly in one shard, chosen by a
 stable hash of its IRI; the default graph (entity-wide facts) is one more graph placed the same way.
 Lines are sorted, so the same dataset always gives the same bytes. Every file is written atomically,
@@ -23,7 +23,8 @@ from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Literal, Node
 
 from .errors import InputError, UsageError, one_line
-from .io import atomic_write_text
+from .graph import QuadSet, as_quads
+from .io import atomic_write_parts, atomic_write_text
 
 SHARDS_DIR = "shards"
 MANIFEST = "manifest.json"
@@ -47,44 +48,57 @@ def shard_index(graph_iri: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(graph_iri.encode("utf-8")).digest()[:8], "big") % count
 
 
-def _term(node: Node) -> str:
-    return _quoteLiteral(node) if isinstance(node, Literal) else node.n3()
+class _Lines:
+    """N-Quads lines of graphs; each term's text made once per term object (kept alive here)."""
 
+    def __init__(self) -> None:
+        self.cache: dict[int, str] = {}
+        self.keep: list[Node] = []
 
-def _lines(ds: Dataset, count: int) -> tuple[list[list[str]], list[set[str]]]:
-    """N-Quads lines per shard, and the graphs each shard holds (default graph: "")."""
-    lines: list[list[str]] = [[] for _ in range(count)]
-    graphs: list[set[str]] = [set() for _ in range(count)]
-    for context in ds.graphs():
-        name = "" if context.identifier == DATASET_DEFAULT_GRAPH_ID else str(context.identifier)
-        i = shard_index(name, count)
+    def term(self, node: Node) -> str:
+        out = self.cache.get(id(node))
+        if out is None:
+            out = self.cache[id(node)] = _quoteLiteral(node) if isinstance(node, Literal) else node.n3()
+            self.keep.append(node)
+        return out
+
+    def graph(self, name: str, triples: Iterable[tuple]) -> list[str]:
         suffix = f" <{name}> .\n" if name else " .\n"
-        before = len(lines[i])
-        lines[i].extend(f"{_term(s)} {_term(p)} {_term(o)}{suffix}" for s, p, o in context)
-        if len(lines[i]) > before:
-            graphs[i].add(name)
-    return lines, graphs
+        cache, term = self.cache, self.term
+        return [f"{cache.get(id(s)) or term(s)} {cache.get(id(p)) or term(p)} {cache.get(id(o)) or term(o)}{suffix}"
+                for s, p, o in triples]
 
 
-def write_shards(ds: Dataset, out: Path | str, count: int) -> list[Path]:
-    """Write the dataset as `count` N-Quads shards and a manifest under OUT/shards/; return the shard paths.
+def _by_shard(quads: QuadSet, count: int) -> list[list[tuple[str, tuple]]]:
+    """The (name, triples) of each shard's graphs (default graph: name "")."""
+    shards: list[list[tuple[str, tuple]]] = [[] for _ in range(count)]
+    for name, triples in quads.graphs:
+        if triples:
+            text = "" if name is None else str(name)
+            shards[shard_index(text, count)].append((text, triples))
+    return shards
+
+
+def write_shards(data: QuadSet | Dataset, out: Path | str, count: int) -> list[Path]:
+    """Write a build's quads (or a Dataset) as `count` N-Quads shards and a manifest under OUT/shards/;
+    return the shard paths. One shard's lines are in memory at a time.
 
     Shards left from an earlier build with more shards are removed once the new manifest is written.
     """
     if count < 1:
         raise UsageError("--shards needs at least 1 shard")
     folder = Path(out) / SHARDS_DIR
-    lines, graphs = _lines(ds, count)
+    lines = _Lines()
     paths, entries = [], []
-    for i, shard_lines in enumerate(lines):
+    for i, graphs in enumerate(_by_shard(as_quads(data), count)):
+        shard_lines = [line for name, triples in graphs for line in lines.graph(name, triples)]
         shard_lines.sort()
-        text = "".join(shard_lines)
-        data = text.encode("utf-8")
         path = folder / f"part-{i:05d}.nq"
-        atomic_write_text(path, text)
+        digest = atomic_write_parts(path, ("".join(shard_lines[n:n + 4096]) for n in range(0, len(shard_lines), 4096)))
         paths.append(path)
-        entries.append({"file": path.name, "quads": len(shard_lines), "graphs": len(graphs[i]),
-                        "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        entries.append({"file": path.name, "quads": len(shard_lines), "graphs": len(graphs),
+                        "bytes": path.stat().st_size, "sha256": digest})
+        del shard_lines
     manifest = {"format": FORMAT, "version": MANIFEST_VERSION, "shards": entries,
                 "quads": sum(e["quads"] for e in entries), "graphs": sum(e["graphs"] for e in entries),
                 "default_graph": entries[shard_index("", count)]["file"]}

@@ -5,17 +5,21 @@ per triple, more than the model on a big corpus; kg's graphs have no blank nodes
 plain sorted writer is enough: graphs, subjects, predicates (rdf:type first) and objects sorted,
 IRIs compacted with the contract's prefixes when the local part is a safe name. Equal graphs give
 equal bytes. Graphs with blank nodes fall back to rdflib.
+
+The writers take the build's QuadSet or an rdflib Dataset, turn each distinct term into text once,
+and then work on plain strings only; they return the text as a list of parts, so a big graph is
+written out piece by piece rather than copied into one string (`write_trig` joins them for callers
+that want a string).
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from itertools import chain
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from .graph import QuadSet, as_quads, serialize_trig
 from .namespace import PREFIXES
 
 #: A prefixed name's local part we can write without escapes (a safe subset of Turtle's PN_LOCAL).
@@ -27,20 +31,44 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
 #: Characters an IRIREF may not hold literally; written as \uXXXX escapes, which parse back to them.
 _IRI_ILLEGAL = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SHORTHAND = {XSD.integer: _INTEGER, XSD.decimal: _DECIMAL}
+Rows = list[tuple[str, str, str]]
+
+
+class _BlankNode(Exception):
+    """A blank node: the graph goes to rdflib's serializer instead."""
 
 
 class _Terms:
-    """Text of each term, computed once per distinct term."""
+    """Text of each term, computed once per term object (kept alive here, so ids stay unique)."""
 
     def __init__(self) -> None:
         self.prefixes = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
-        self.cache: dict = {}
+        self.cache: dict[int, str] = {}
+        self.predicates: dict[int, str] = {}
+        self.keep: list = []
 
     def text(self, term: object) -> str:
-        out = self.cache.get(term)
+        out = self.cache.get(id(term))
         if out is None:
-            out = self.cache[term] = self._iri(term) if isinstance(term, URIRef) else self._literal(term)
+            if isinstance(term, BNode):
+                raise _BlankNode
+            out = self.cache[id(term)] = self._iri(term) if isinstance(term, URIRef) else self._literal(term)
+            self.keep.append(term)
         return out
+
+    def predicate(self, term: object) -> str:
+        """A predicate's text: "a" for rdf:type (no other predicate's text is "a")."""
+        out = self.predicates.get(id(term))
+        if out is None:
+            out = self.predicates[id(term)] = "a" if term == RDF.type else self.text(term)
+            self.keep.append(term)
+        return out
+
+    def rows(self, triples: Iterable[tuple]) -> Rows:
+        """The triples as text (the cache is read inline: this runs once per triple)."""
+        text, cache, predicate, predicates = self.text, self.cache, self.predicate, self.predicates
+        return [(cache.get(id(s)) or text(s), predicates.get(id(p)) or predicate(p), cache.get(id(o)) or text(o))
+                for s, p, o in triples]
 
     def _iri(self, term: URIRef) -> str:
         s = str(term)
@@ -64,50 +92,101 @@ def _prologue() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n"
 
 
-def _block(triples: Iterable[tuple], terms: _Terms, indent: str) -> list[str]:
-    """Subject blocks of one graph, sorted, in Turtle's `s p o, o ; p o .` form."""
-    by_subject: dict = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        by_subject[terms.text(s)][p].append(terms.text(o))
+def _block(rows: Iterable[Rows], indent: str) -> list[str]:
+    """Subject blocks of the triples in `rows`, sorted, in Turtle's `s p o, o ; p o .` form
+    (predicates sorted with rdf:type, "a", first; objects sorted and distinct)."""
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for part in rows:
+        for s, p, o in part:
+            preds = by_subject.get(s)
+            if preds is None:
+                by_subject[s] = {p: {o}}
+            elif p in preds:
+                preds[p].add(o)
+            else:
+                preds[p] = {o}
+    glue = f" ;\n{indent}    "
     blocks = []
     for subject in sorted(by_subject):
         preds = by_subject[subject]
-        order = sorted(preds, key=lambda p: (p != RDF.type, terms.text(p)))
-        lines = [f"{'a' if p == RDF.type else terms.text(p)} {', '.join(sorted(set(preds[p])))}" for p in order]
-        blocks.append(f"{indent}{subject} " + f" ;\n{indent}    ".join(lines) + " .\n")
+        order = sorted(preds)
+        if "a" in preds:
+            order.remove("a")
+            order.insert(0, "a")
+        lines = [f"{p} {', '.join(sorted(objects)) if len(objects := preds[p]) > 1 else next(iter(objects))}"
+                 for p in order]
+        blocks.append(f"{indent}{subject} {glue.join(lines)} .\n")
     return blocks
 
 
-def _has_bnodes(triples: Iterable[tuple]) -> bool:
-    return any(isinstance(t, BNode) for triple in triples for t in triple)
+def _joined(blocks: list[str]) -> list[str]:
+    """`"\\n".join(blocks)` as parts."""
+    return [b + "\n" for b in blocks[:-1]] + blocks[-1:]
 
 
-def write_turtle(graph: Graph | Dataset) -> str:
-    """The graph (a dataset: the union of its graphs) as Turtle, sorted: equal graphs give equal bytes."""
-    triples = {(s, p, o) for s, p, o, *_ in graph.quads((None, None, None, None))} \
-        if isinstance(graph, Dataset) else set(graph)
-    if _has_bnodes(triples):
-        union = Graph()
-        for t in triples:
-            union.add(t)
-        return union.serialize(format="turtle")
-    return _prologue() + "\n".join(_block(triples, _Terms(), ""))
+def _trig(graphs: list[tuple[str | None, Rows]]) -> list[str]:
+    parts = [_prologue()]
+    for name, rows in graphs:
+        if rows and name is not None:
+            parts += [f"{name} {{\n", *_joined(_block([rows], "    ")), "}\n\n"]
+    for name, rows in graphs:
+        if rows and name is None:
+            parts += ["{\n", *_joined(_block([rows], "    ")), "}\n"]
+    return parts
 
 
-def write_trig(ds: Dataset) -> str:
+def _text_graphs(quads: QuadSet, terms: _Terms) -> list[tuple[str | None, Rows]]:
+    """Each graph's name and triples as text (raises _BlankNode)."""
+    out = []
+    for name, triples in quads.graphs:
+        if isinstance(name, BNode):
+            raise _BlankNode
+        out.append((None if name is None else terms.text(name), terms.rows(triples)))
+    return out
+
+
+def trig_and_turtle(data: QuadSet | Dataset) -> Iterator[list[str]]:
+    """graph.trig's parts, then graph.ttl's, sharing the work of turning terms into text (a generator,
+    so the caller can write and drop the first before the second is made)."""
+    quads = as_quads(data)
+    try:
+        graphs = _text_graphs(quads, _Terms())
+    except _BlankNode:
+        yield [_rdflib_trig(data, quads)]
+        yield [_rdflib_turtle(quads.quads())]
+        return
+    yield _trig(graphs)
+    yield [_prologue(), *_joined(_block((rows for _, rows in graphs), ""))]
+
+
+def write_trig(data: QuadSet | Dataset) -> str:
     """The dataset as TriG: named graphs sorted by name, then the default graph's triples."""
-    default_id = ds.default_graph.identifier
-    graphs: dict = defaultdict(list)
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        graphs[getattr(g, "identifier", g)].append((s, p, o))
-    default = graphs.pop(default_id, []) + graphs.pop(None, [])
-    if any(isinstance(name, BNode) for name in graphs) or _has_bnodes(chain(default, *graphs.values())):
-        from .graph import serialize_trig  # noqa: PLC0415 - rare path
+    quads = as_quads(data)
+    try:
+        return "".join(_trig(_text_graphs(quads, _Terms())))
+    except _BlankNode:
+        return _rdflib_trig(data, quads)
 
-        return serialize_trig(ds)
-    terms, parts = _Terms(), [_prologue()]
-    for name in sorted(graphs, key=str):
-        parts.append(f"{terms.text(name)} {{\n" + "\n".join(_block(graphs[name], terms, "    ")) + "}\n\n")
-    if default:
-        parts.append("{\n" + "\n".join(_block(default, terms, "    ")) + "}\n")
-    return "".join(parts)
+
+def write_turtle(graph: Graph | Dataset | QuadSet) -> str:
+    """The graph (a dataset: the union of its graphs) as Turtle, sorted: equal graphs give equal bytes."""
+    if isinstance(graph, Graph) and not isinstance(graph, Dataset):
+        triples: Iterable[tuple] = list(graph)
+    else:
+        triples = [(s, p, o) for s, p, o, _ in as_quads(graph).quads()]
+    try:
+        rows = _Terms().rows(triples)
+    except _BlankNode:
+        return _rdflib_turtle(triples)
+    return "".join([_prologue(), *_joined(_block([rows], ""))])
+
+
+def _rdflib_trig(data: QuadSet | Dataset, quads: QuadSet) -> str:
+    return serialize_trig(data if isinstance(data, Dataset) else quads.to_dataset())
+
+
+def _rdflib_turtle(triples: Iterable[tuple]) -> str:
+    union = Graph()
+    for s, p, o, *_ in triples:
+        union.add((s, p, o))
+    return union.serialize(format="turtle")

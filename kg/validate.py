@@ -20,6 +20,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import InputError, one_line
+from .graph import QuadSet, union_graph
 from .lexicon import ONTOLOGY_DIR
 from .namespace import PREFIXES
 from .query import load_graph
@@ -173,13 +174,12 @@ def _load_turtle(path: Path) -> Graph:
         raise InputError(f"cannot read {path}: {one_line(exc)}") from exc
 
 
-def validate_graph(data: Dataset | Graph, shapes: Path | None = None, ontology: Path | None = None) -> Report:
-    """Validate a dataset (as the union of its graphs) or a graph; the structured report."""
+def validate_graph(data: Dataset | Graph | QuadSet, shapes: Path | None = None,
+                   ontology: Path | None = None) -> Report:
+    """Validate a dataset or a build's quads (as the union of their graphs) or a graph; the structured report."""
     import pyshacl
 
-    from .graph import union_graph
-
-    graph = union_graph(data) if isinstance(data, Dataset) else data
+    graph = union_graph(data) if isinstance(data, (Dataset, QuadSet)) else data
     shacl = _load_turtle(shapes or SHAPES)
     ont = _load_turtle(ontology or ONTOLOGY)
     with _cached_sparql():
@@ -201,7 +201,7 @@ def validate_graph(data: Dataset | Graph, shapes: Path | None = None, ontology: 
     return Report(bool(conforms), findings, len(graph))
 
 
-def validate_dataset(ds: Dataset | Graph) -> tuple[bool, str]:
+def validate_dataset(ds: Dataset | Graph | QuadSet) -> tuple[bool, str]:
     """(conforms, readable report) for a built dataset: what the build puts in its summary."""
     report = validate_graph(ds)
     return report.conforms, report.text()
@@ -211,10 +211,12 @@ def validate_dataset(ds: Dataset | Graph) -> tuple[bool, str]:
 BUILD_VALIDATION_LIMIT = 25_000
 
 
-def validate_for_build(ds: Dataset | Graph, max_triples: int = BUILD_VALIDATION_LIMIT) -> tuple[bool | None, str]:
+def validate_for_build(ds: Dataset | Graph | QuadSet,
+                       max_triples: int = BUILD_VALIDATION_LIMIT) -> tuple[bool | None, str]:
     """(conforms, one summary line) for the build summary; (None, a note) when the graph is too big
-    to validate on the fly (pyshacl is pure Python: run `kg validate` on big graphs)."""
-    n = sum(1 for _ in ds.triples((None, None, None)))
+    to validate on the fly (pyshacl is pure Python: run `kg validate` on big graphs). Only a graph
+    small enough to check is copied into an rdflib Graph."""
+    n = ds.triple_count if isinstance(ds, QuadSet) else sum(1 for _ in ds.triples((None, None, None)))
     if n > max_triples:
         return None, f"SHACL: not checked during the build ({n} triples); run `kg validate`"
     report = validate_graph(ds)

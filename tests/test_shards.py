@@ -177,3 +177,64 @@ def test_tampered_shard_is_refused_in_one_line(built: Path, tmp_path: Path) -> N
 
 def test_load_memory_store_is_a_usage_error(built: Path) -> None:
     assert run("load", str(built), "--store", "memory").exit_code == 2
+
+
+# -- `kg build --shards N` ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sharded_builds(project_root: Path, tmp_path_factory) -> tuple[Path, Path]:  # noqa: ANN001
+    """Two independent `kg build seeds --shards 3` runs (no shared cache)."""
+    outs = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(f"sharded_{name}")
+        result = run("build", str(project_root / "seeds"), "--out", str(out), "--shards", "3")
+        assert result.exit_code == 0, result.stderr
+        assert f"wrote {out / 'shards' / 'manifest.json'}" in result.stdout
+        outs.append(out)
+    return outs[0], outs[1]
+
+
+def test_build_writes_shards_whose_union_is_the_graph(sharded_builds: tuple[Path, Path]) -> None:
+    from rdflib.compare import isomorphic
+
+    from kg.graph import union_graph
+
+    out = sharded_builds[0]
+    parts = sorted((out / "shards").glob("part-*.nq"))
+    assert [p.name for p in parts] == ["part-00000.nq", "part-00001.nq", "part-00002.nq"]
+    union = Dataset(default_union=True)
+    for part in parts:  # each parsed alone (rdflib drops a default graph parsed into a non-empty Dataset)
+        alone = Dataset(default_union=True)
+        alone.parse(part, format="nquads")
+        for s, p, o, g in alone.quads((None, None, None, None)):
+            name = getattr(g, "identifier", g)
+            (union.default_graph if name in (None, DATASET_DEFAULT_GRAPH_ID) else union.graph(name)).add((s, p, o))
+    graph = load_graph(out / "graph.trig")
+    assert len(union) == len(graph) > 1000 and isomorphic(union_graph(union), union_graph(graph))
+    assert quads(union) == quads(graph)  # and each triple in the same named graph
+    again = load_shards_dataset(read_manifest(out / "shards" / "manifest.json"))
+    assert quads(again) == quads(graph)
+
+
+def test_build_shards_are_deterministic(sharded_builds: tuple[Path, Path]) -> None:
+    a, b = (out / "shards" for out in sharded_builds)
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir()) and "manifest.json" in names
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_load_and_query_the_shards_of_a_build(sharded_builds: tuple[Path, Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(sharded_builds[0], out)
+    loaded = run("load", str(out), "--store", "oxigraph")
+    assert loaded.exit_code == 0 and "from 3 shard(s)" in loaded.stdout, loaded.stderr
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    oxi = run("query", count, "--graph", str(out / "graph.trig"), "--store", "oxigraph", "--format", "csv")
+    mem = run("query", count, "--graph", str(out / "graph.trig"), "--format", "csv")
+    assert oxi.exit_code == 0 and oxi.stdout == mem.stdout and int(oxi.stdout.split()[-1]) > 1000
+
+
+def test_negative_shards_is_a_usage_error(project_root: Path, tmp_path: Path) -> None:
+    result = run("build", str(project_root / "seeds"), "--out", str(tmp_path), "--shards", "-1")
+    assert result.exit_code == 2 and not (tmp_path / "graph.trig").exists()
