@@ -13,13 +13,14 @@ from rdflib import Dataset
 from rdflib.namespace import RDF
 
 from .cache import ArticleCache, pipeline_key
-from .engine import Settings, runner
+from .engine import Settings, open_session
 from .errors import InputError, UsageError
 from .graph import QuadSet, build_quads
-from .ingest import DEFAULT_MAX_BYTES, iter_documents
+from .feed import feed
+from .ingest import DEFAULT_MAX_BYTES
 from .io import atomic_write_parts
 from .lexicon import load_lexicon
-from .model import ArticleResult, Document, Skipped
+from .model import ArticleResult, Skipped
 from .namespace import ENTITY_CLASSES, KG
 from .network import to_networkx
 from .render import article_list, render_html
@@ -59,18 +60,6 @@ class _Run:
     skipped: list[Skipped] = field(default_factory=list)
     clock: Counter = field(default_factory=Counter)
     reused: int = 0
-
-    def timed(self, stage: str, items: Iterator) -> Iterator:
-        """Pass `items` through, adding the time spent producing each to `stage`."""
-        while True:
-            t = time.perf_counter()
-            try:
-                item = next(items)
-            except StopIteration:
-                self.clock[stage] += time.perf_counter() - t
-                return
-            self.clock[stage] += time.perf_counter() - t
-            yield item
 
 
 def _summary(run: _Run, quads: QuadSet, outputs: list[Path], started: float, removed: int) -> BuildReport:
@@ -118,30 +107,10 @@ def build(folder: Path | str, out: Path | str = "output", model: str | None = No
     _check_folders(folder, out)
     lex = load_lexicon()
     settings = Settings(model=model, batch_size=batch_size)
-    mapper = runner(engine, scheduler)
     cache = ArticleCache(out, pipeline_key(settings, lex))
     run = _Run()
-
-    def fresh() -> Iterator[Document]:
-        for item in run.timed("read and clean", iter_documents(folder, lex, max_bytes=max_bytes, exclude=out)):
-            if isinstance(item, Skipped):
-                run.skipped.append(item)
-                continue
-            hit = cache.get(item, reuse=not force)
-            if hit is None:
-                yield item
-                continue
-            run.results.append(hit)
-            run.reused += 1
-            _tick(progress, run)
-
-    for outcome in mapper(fresh(), settings, jobs):
-        for r in outcome.results:
-            cache.put(r)
-            run.results.append(r)
-            _tick(progress, run)
-        run.skipped.extend(outcome.skipped)
-        run.clock.update(dict(outcome.seconds))
+    with open_session(engine, scheduler, settings, jobs) as session:
+        feed(folder, out, session, cache, run, force, max_bytes, progress)
     if not run.results:
         shown = "; ".join(f"{s.path}: {s.reason}" for s in sorted(run.skipped, key=lambda s: s.path)[:3])
         more = f"; {len(run.skipped) - 3} more" if len(run.skipped) > 3 else ""
@@ -162,11 +131,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _tick(progress: Progress | None, run: _Run) -> None:
-    if progress:
-        progress(len(run.results), None)
 
 
 def _finish(run: _Run, cache: ArticleCache, out: Path, started: float, shards: int = 0) -> BuildReport:

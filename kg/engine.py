@@ -5,6 +5,10 @@ it loads the pipeline once per process (cached) and never keeps a `Doc` past its
 `run_local` maps it in this process (`jobs=1`) or over a process pool; `kg.engines.dask_engine`
 maps the same function with Dask. spaCy is imported only where a batch is processed, so a
 rebuild that reuses every cached article never loads the model.
+
+`read_batch` is the pure function that turns files' bytes into cleaned `Document`s (decode, clean,
+format readers). A `Session` is one build's engine: `read` maps `read_batch`, `map` maps
+`extract_batch`, both over one connection (`open_session`); `kg.feed` drives it.
 """
 from __future__ import annotations
 
@@ -14,10 +18,13 @@ import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
 from .errors import UsageError, one_line
 from .model import ArticleResult, Document, Skipped
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .ingest import SourceFile
 
 ENGINES = ("local", "dask")
 #: English model packages tried in order when --model is not given.
@@ -45,6 +52,43 @@ class BatchOutcome:
     results: tuple[ArticleResult, ...]
     skipped: tuple[Skipped, ...] = ()
     seconds: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What reading one file gave: its articles and what was left out, with why. `cacheable` is
+    False when the reading failed for a reason that may not recur (a crash, a lost worker)."""
+
+    name: str
+    documents: tuple[Document, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    cacheable: bool = True
+    seconds: float = 0.0
+
+
+def read_batch(sources: Sequence["SourceFile"], lexicon_dir: str | None = None) -> tuple[FileRead, ...]:
+    """Decode and clean a batch of files (`kg.ingest.documents_from`): what a worker runs, so the
+    client only reads bytes. A file whose cleaning raises is a Skipped with its reason, never lost."""
+    from .ingest import SkipFile, documents_from, within_limit
+    from .lexicon import load_lexicon
+
+    lex = load_lexicon(lexicon_dir)
+    reads = []
+    for source in sources:
+        t = time.perf_counter()
+        try:
+            docs, skipped = within_limit(documents_from(source, lex))
+            read = FileRead(source.name, tuple(docs), tuple(skipped))
+        except SkipFile as exc:
+            read = FileRead(source.name, (), (Skipped(source.name, str(exc)),))
+        except Exception as exc:  # noqa: BLE001 - one file must not sink the build
+            read = FileRead(source.name, (), (_failed_file(source.name, "reading", exc),), cacheable=False)
+        reads.append(dataclasses.replace(read, seconds=time.perf_counter() - t))
+    return tuple(reads)
+
+
+def _failed_file(name: str, stage: str, exc: BaseException) -> Skipped:
+    return Skipped(name, f"{stage} failed: {exc.__class__.__name__}: {one_line(exc)}")
 
 
 def slim(result: ArticleResult) -> ArticleResult:
@@ -77,7 +121,7 @@ def extract_batch(documents: Sequence[Document], settings: Settings) -> BatchOut
 
 
 def _failed(document: Document, stage: str, exc: Exception) -> Skipped:
-    return Skipped(document.file_name, f"{stage} failed: {exc.__class__.__name__}: {one_line(exc)}")
+    return _failed_file(document.file_name, stage, exc)
 
 
 def _annotated(nlp, documents: Sequence[Document], batch_size: int, clock: Counter,  # noqa: ANN001
@@ -166,4 +210,59 @@ def runner(engine: str, scheduler: str | None = None) -> Runner:
         from .engines.dask_engine import dask_runner
 
         return dask_runner(scheduler)
+    raise UsageError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
+
+
+class Session(Protocol):
+    """One build's engine: reading and mapping over one connection, opened at first use, closed
+    by `close` (so a build that reuses every article starts nothing)."""
+
+    def read(self, sources: Iterable["SourceFile"]) -> Iterator[FileRead]: ...
+
+    def map(self, documents: Iterable[Document]) -> Iterator[BatchOutcome]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalSession:
+    """Reading in this process (about 1,000 articles a second: never the bottleneck), mapping with
+    `run_local` (this process, or a pool of `jobs` processes)."""
+
+    def __init__(self, settings: Settings, jobs: int = 1) -> None:
+        self.settings, self.jobs = settings, jobs
+
+    def read(self, sources: Iterable["SourceFile"]) -> Iterator[FileRead]:
+        for source in sources:
+            yield from read_batch([source], self.settings.lexicon_dir)
+
+    def map(self, documents: Iterable[Document]) -> Iterator[BatchOutcome]:
+        return run_local(documents, self.settings, self.jobs)
+
+    def close(self) -> None:
+        """Nothing to close: `run_local` closes its pool when its map ends."""
+
+
+class _Closing:
+    """`with open_session(...) as session:` closes the session at the end of the block."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __enter__(self) -> Session:
+        return self.session
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.close()
+
+
+def open_session(engine: str, scheduler: str | None, settings: Settings, jobs: int = 1) -> _Closing:
+    """The session for `engine` (local or dask); wrong arguments or a missing Dask fail here, at once."""
+    if engine == "local":
+        if scheduler:
+            raise UsageError("--scheduler needs --engine dask")
+        return _Closing(LocalSession(settings, jobs))
+    if engine == "dask":
+        from .engines.dask_engine import DaskSession
+
+        return _Closing(DaskSession(scheduler, settings, jobs))
     raise UsageError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")

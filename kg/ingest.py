@@ -250,18 +250,30 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def read_file(path: Path, folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_MAX_BYTES,
-              base: str | None = None) -> list[Document]:
-    """Documents of one file; raises SkipFile with the reason when it cannot be used.
+@dataclass(frozen=True)
+class SourceFile:
+    """One file's bytes as the client read them: all a worker needs to clean it (no shared
+    filesystem), and what the file-level cache hashes."""
 
-    `base` is the doc_id base (default: the slug of the file's name relative to `folder`).
-    """
-    data = _read_bounded(path, max_bytes)
-    if not data or data.isspace():
+    name: str      # path relative to the folder built
+    base: str      # doc_id base (see doc_bases)
+    suffix: str    # lower-cased, picks the reader
+    data: bytes
+
+
+def load_source(path: Path, folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, base: str | None = None) -> SourceFile:
+    """The bounded read of one file (size, binary head, unreadable: SkipFile), nothing decoded yet."""
+    name = _rel(path, folder)
+    return SourceFile(name, base or slug(name), path.suffix.lower(), _read_bounded(path, max_bytes))
+
+
+def documents_from(source: SourceFile, lex: Lexicon) -> list[Document]:
+    """Documents of a file's bytes: decode, normalise, the format's reader. Pure (picklable in and
+    out), so it runs wherever the work is mapped; raises SkipFile with the reason."""
+    if not source.data or source.data.isspace():
         raise SkipFile("empty file")
-    name, suffix = _rel(path, folder), path.suffix.lower()
-    raw = decode(data)
-    del data
+    name, suffix = source.name, source.suffix
+    raw = decode(source.data)
     if suffix in PLAIN_SUFFIXES and len(raw) > 2 * MAX_CHARS:
         # plain text: cleaning only drops a few lines, so this can never get under MAX_CHARS; refuse it
         # before cleaning (seconds and many copies of the text for nothing)
@@ -270,18 +282,32 @@ def read_file(path: Path, folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_M
     del raw
     if not text.strip():
         raise SkipFile("empty file")
-    base = base or slug(name)
     if suffix in {".md", ".markdown"}:
-        docs = read_markdown(text, name, lex, base)
+        docs = read_markdown(text, name, lex, source.base)
     elif suffix in {".html", ".htm"}:
-        docs = read_html(text, name, lex, base)
+        docs = read_html(text, name, lex, source.base)
     elif suffix in {".json", ".jsonl"}:
-        docs = read_records(text, name, lex, lines=suffix == ".jsonl", base=base)
+        docs = read_records(text, name, lex, lines=suffix == ".jsonl", base=source.base)
     else:
-        docs = _from_page(text, name, lex, base=base)
+        docs = _from_page(text, name, lex, base=source.base)
     if not docs:
         raise SkipFile("no article text")
     return docs
+
+
+def within_limit(docs: list[Document]) -> tuple[list[Document], list[Skipped]]:
+    """Articles spaCy can take, and a Skipped for each one over MAX_CHARS characters."""
+    kept = [d for d in docs if len(d.text) <= MAX_CHARS]
+    return kept, [Skipped(d.file_name, _too_long(len(d.text))) for d in docs if len(d.text) > MAX_CHARS]
+
+
+def read_file(path: Path, folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_MAX_BYTES,
+              base: str | None = None) -> list[Document]:
+    """Documents of one file; raises SkipFile with the reason when it cannot be used.
+
+    `base` is the doc_id base (default: the slug of the file's name relative to `folder`).
+    """
+    return documents_from(load_source(path, folder, max_bytes, base), lex)
 
 
 def iter_documents(folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -296,8 +322,5 @@ def iter_documents(folder: Path, lex: Lexicon, max_bytes: int = DEFAULT_MAX_BYTE
         except SkipFile as exc:
             yield Skipped(_rel(path, folder), str(exc))
             continue
-        for doc in docs:
-            if len(doc.text) > MAX_CHARS:
-                yield Skipped(doc.file_name, _too_long(len(doc.text)))
-            else:
-                yield doc
+        for doc in docs:  # in file order: a too-long article where it stood
+            yield Skipped(doc.file_name, _too_long(len(doc.text))) if len(doc.text) > MAX_CHARS else doc

@@ -239,3 +239,164 @@ def test_a_worker_killed_mid_build_changes_nothing(cluster, corpus_local, corpus
     assert_same_graph(tmp_path, local_out)
     cluster.wait_for_workers(2, timeout=60)  # the nanny restarted it
     assert set(cluster.run(os.getpid).values()).isdisjoint({pids[victim]})
+
+
+# -- reading on the workers too (kg.feed with a DaskSession) ---------------------------------------------
+
+def _count_cleaning(fail: str = "") -> None:
+    """Runs on a worker: count `kg.ingest.documents_from` calls there (and fail on file `fail`)."""
+    import kg.ingest
+
+    real = getattr(kg.ingest, "_real_documents_from", kg.ingest.documents_from)
+    kg.ingest._real_documents_from, kg.ingest._cleaned = real, []
+
+    def counted(source, lex):  # noqa: ANN001, ANN202
+        kg.ingest._cleaned.append(source.name)
+        if source.name == fail:
+            raise RuntimeError("boom")
+        return real(source, lex)
+    kg.ingest.documents_from = counted
+
+
+def _cleaned_there() -> list[str]:
+    """Runs on a worker: the files it cleaned since `_count_cleaning`; the real function back."""
+    import kg.ingest
+
+    kg.ingest.documents_from = getattr(kg.ingest, "_real_documents_from", kg.ingest.documents_from)
+    return list(getattr(kg.ingest, "_cleaned", []))
+
+
+def _no_cleaning_here(monkeypatch) -> list[str]:  # noqa: ANN001
+    """Any cleaning in this process (the client) is recorded, and fails its file."""
+    import kg.ingest
+
+    here: list[str] = []
+
+    def refuse(source, lex):  # noqa: ANN001, ANN202
+        here.append(source.name)
+        raise AssertionError("cleaned on the client")
+    monkeypatch.setattr(kg.ingest, "documents_from", refuse)
+    return here
+
+
+def test_feed_reads_and_maps_on_the_workers(cluster, corpus_local, corpus: Path, tmp_path: Path,  # noqa: ANN001
+                                            monkeypatch) -> None:  # noqa: ANN001
+    from test_feed import feed_build
+
+    local, local_out = corpus_local
+    here = _no_cleaning_here(monkeypatch)
+    cluster.run(_count_cleaning)
+    before = pipeline_loads(cluster)
+    try:
+        report = feed_build(corpus, tmp_path, scheduler=cluster.scheduler.address, engine="dask", force=True)
+    finally:
+        there = cluster.run(_cleaned_there)
+    after = pipeline_loads(cluster)
+    assert here == [] and report.articles == local.articles and not report.skipped
+    assert report.words == local.words and report.relations == local.relations
+    assert_same_graph(tmp_path, local_out)
+    files = sorted(p.name for p in corpus.iterdir())
+    assert sorted(n for names in there.values() for n in names) == files  # each file cleaned once, on a worker
+    assert all(there.values()), {w: len(n) for w, n in there.items()}  # on both workers
+    assert sum(after[w]["hits"] + after[w]["misses"] - before[w]["hits"] - before[w]["misses"] for w in after) \
+        == math.ceil(report.processed / 16)  # and the batches extracted there
+
+
+def test_feed_on_seeds_is_the_local_graph(cluster, seeds_build, tmp_path: Path) -> None:  # noqa: ANN001
+    from test_feed import feed_build
+
+    report = feed_build(ROOT / "seeds", tmp_path, model=None, engine="dask", scheduler=cluster.scheduler.address)
+    assert report.articles == seeds_build.report.articles == report.processed
+    assert report.skipped == seeds_build.report.skipped
+    assert_same_graph(tmp_path, seeds_build.out)
+
+
+def test_a_file_whose_cleaning_raises_on_a_worker_is_skipped(cluster, tmp_path: Path) -> None:  # noqa: ANN001
+    from test_feed import feed_build
+
+    folder = tmp_path / "in"
+    for f in sorted((ROOT / "seeds").glob("0[1-4]_*")):
+        (folder / f.name).parent.mkdir(exist_ok=True)
+        (folder / f.name).write_bytes(f.read_bytes())
+    bad = sorted(p.name for p in folder.iterdir())[1]
+    cluster.run(_count_cleaning, bad)
+    try:
+        report = feed_build(folder, tmp_path / "out", engine="dask", scheduler=cluster.scheduler.address)
+    finally:
+        cluster.run(_cleaned_there)
+    assert [(s.path, s.reason) for s in report.skipped] == [(bad, "reading failed: RuntimeError: boom")]
+    assert report.articles > 0 and (tmp_path / "out" / "graph.trig").is_file()
+
+
+class _Done:
+    """A finished future for `_reads`: its value, or the error Dask would raise after its retries."""
+
+    def __init__(self, fn, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        self.fn, self.args = fn, args
+
+    def result(self):  # noqa: ANN201
+        return self.fn(*self.args)
+
+    def release(self) -> None:
+        pass
+
+
+class _Client:
+    status = "running"
+    submit = _Done
+
+
+def test_a_read_task_that_fails_is_re_run_file_by_file(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A batch of files whose task fails (its worker kept dying): each file alone; only a file that
+    fails alone too is lost, with its reason, and not cached (cacheable=False)."""
+    from kg.engine import read_batch
+    from kg.ingest import load_source
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"Coinbase Buys {name}\n\nCoinbase acquired Deribit, it said.\n")
+    batch = [load_source(tmp_path / n, tmp_path) for n in ("a.txt", "b.txt", "c.txt")]
+
+    def dies_on_b(sources, lexicon_dir):  # noqa: ANN001, ANN202
+        if any(s.name == "b.txt" for s in sources):
+            raise OSError("its worker kept dying")
+        return read_batch(sources, lexicon_dir)
+
+    monkeypatch.setattr(dask_engine, "read_batch", dies_on_b)
+    reads = dask_engine._reads(_Client(), _Done(dies_on_b, batch, None), batch, Settings(model=BLANK))
+    assert [(r.name, len(r.documents), r.cacheable) for r in reads] == [("a.txt", 1, True), ("b.txt", 0, False),
+                                                                       ("c.txt", 1, True)]
+    assert reads[1].skipped[0].reason == "lost on the Dask cluster: OSError: its worker kept dying"
+
+
+def test_feed_with_an_unreachable_scheduler_is_one_line(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    from test_feed import feed_build
+
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", 2.0)
+    with pytest.raises(EngineError) as caught:
+        feed_build(ROOT / "seeds", tmp_path / "out", engine="dask", scheduler="tcp://127.0.0.1:1")
+    assert str(caught.value).startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:1")
+    assert "\n" not in str(caught.value) and not (tmp_path / "out" / "graph.trig").exists()
+
+
+def test_a_worker_killed_mid_feed_changes_nothing(cluster, corpus_local, corpus: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    from test_feed import feed_build
+
+    local, local_out = corpus_local
+    cluster.wait_for_workers(2, timeout=60)
+    pids = cluster.run(os.getpid)
+    killed: list[tuple[str, int]] = []
+
+    def kill_once(done: int, total: object) -> None:
+        if killed or done < 32:
+            return
+        busy = cluster.processing()
+        victim = max(pids, key=lambda w: len(busy.get(w, ())))
+        killed.append((victim, done))
+        os.kill(pids[victim], signal.SIGKILL)
+
+    report = feed_build(corpus, tmp_path, engine="dask", scheduler=cluster.scheduler.address, force=True,
+                        progress=kill_once)
+    assert killed and killed[0][1] < local.articles, "the build finished before a worker could be killed"
+    assert report.articles == local.articles and not report.skipped
+    assert_same_graph(tmp_path, local_out)
+    cluster.wait_for_workers(2, timeout=60)

@@ -1,34 +1,41 @@
-"""The Dask engine: `kg.engine.extract_batch` mapped over a corpus by Dask distributed.
+"""The Dask engine: the per-article work (read, clean, annotate, extract) mapped by Dask distributed.
 
-`dask_runner(scheduler)` returns a `kg.engine.Runner`. Without a scheduler it starts a LocalCluster
-of `jobs` single-threaded worker processes on loopback and closes it at the end; with one it connects
-to a running cluster (`tcp://HOST:8786`). Documents are read and cleaned by the client (kg.api does
-that, to look each article up in the cache) and sent to the workers in batches of
-`settings.batch_size`; at most a few batches per worker thread are in flight, so memory stays bounded
-on any corpus. Each worker process loads the spaCy pipeline once (the per-process cache of
-`kg.annotate.load_pipeline`) and sends back slim results (claims, no article text). Entity
-resolution and graph writing stay in the client: one reduce over all results, as in a local build.
+`DaskSession` is one build's `kg.engine.Session`: its `read` maps `kg.engine.read_batch` (decode and
+clean files whose bytes the client sends: no shared filesystem) and its `map` maps
+`kg.engine.extract_batch` over the articles the build cache does not have, both over one
+connection, made at first use (a rebuild that reuses every file starts no cluster). Without a
+scheduler it starts a LocalCluster of `jobs` single-threaded worker processes on loopback and closes
+it at the end; with one it connects to a running cluster (`tcp://HOST:8786`). At most a few tasks
+per worker thread are in flight in each step, so memory stays bounded on any corpus. Each worker
+process loads the spaCy pipeline once (the per-process cache of `kg.annotate.load_pipeline`) and
+sends back slim results (claims, no article text). Entity resolution and graph writing stay in the
+client: one reduce over all results, as in a local build. `dask_runner(scheduler)`, the older
+`kg.engine.Runner` (the map step alone, over documents the client read), is kept for its callers.
 
 Faults: a task whose worker dies is re-run elsewhere (Dask reschedules it; `retries` covers errors);
-a batch that still fails is re-run one article at a time, and an article that fails alone is
+a batch that still fails is re-run one item at a time, and an article (or file) that fails alone is
 reported as skipped with its reason, never silently dropped. An unreachable scheduler, a missing
 Dask or a worker without the model is a one-line `EngineError`.
 """
 from __future__ import annotations
 
 import logging
+import warnings
 from asyncio import CancelledError
 from concurrent.futures import CancelledError as FuturesCancelled
 from collections import Counter
 from itertools import chain
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from ..engine import MODEL_PACKAGES, BatchOutcome, Runner, Settings, batches, default_model, extract_batch
+from ..engine import (MODEL_PACKAGES, BatchOutcome, FileRead, Runner, Settings, batches, default_model,
+                      extract_batch, read_batch)
 from ..errors import EngineError, KgError, one_line
 from ..model import Document, Skipped
 
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client, Future
+
+    from ..ingest import SourceFile
 
 MISSING = "the dask engine needs Dask: pip install 'crypto-kg[dask]'"
 #: Seconds to wait for a remote scheduler before giving up.
@@ -39,6 +46,8 @@ WINDOW_PER_THREAD = 3
 NO_HTTP_PORT = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
 #: Times Dask re-runs a task that raised before the engine splits its batch.
 RETRIES = 2
+#: Files per read task, and the bytes a read task may carry (a bigger file goes alone).
+READ_FILES, READ_BYTES = 16, 4 * 1024 * 1024
 
 
 def dask_runner(scheduler: str | None = None) -> Runner:
@@ -144,29 +153,35 @@ def _threads(client: "Client") -> int:
 def map_batches(client: "Client", documents: Iterable[Document], settings: Settings) -> Iterator[BatchOutcome]:
     """Submit batches of `settings.batch_size` documents, at most a window of them in flight;
     yield each outcome as it completes (in completion order: the reduce step sorts)."""
+    def submit(batch: list[Document]) -> "Future":
+        return client.submit(extract_or_split, batch, settings, pure=False, retries=RETRIES)
+
+    for future, batch in windowed(client, batches(documents, max(settings.batch_size, 1)), submit):
+        yield _outcome(client, future, batch, settings)
+
+
+def windowed(client: "Client", work: Iterator[list], submit: Callable[[list], "Future"]) -> Iterator[tuple]:
+    """(future, its batch) as each completes, with at most a window of batches in flight: the (lazy)
+    stream of batches is read only as the window frees up, so memory stays bounded."""
     from distributed import as_completed
 
     window = WINDOW_PER_THREAD * _threads(client)
     pending = as_completed(loop=client.loop)
-    held: dict[str, list[Document]] = {}
-    source = batches(documents, max(settings.batch_size, 1))  # lazy: read only as the window frees up
-    _fill(client, pending, held, source, settings, window)
+    held: dict[str, list] = {}
+
+    def fill() -> None:
+        while pending.count() < window:
+            batch = next(work, None)
+            if batch is None:
+                return
+            future = submit(batch)
+            held[future.key] = batch
+            pending.add(future)
+
+    fill()
     for future in pending:
-        batch = held.pop(future.key)
-        yield _outcome(client, future, batch, settings)
-        _fill(client, pending, held, source, settings, window)
-
-
-def _fill(client: "Client", pending, held: dict, source: Iterator[list[Document]],  # noqa: ANN001
-          settings: Settings, window: int) -> None:
-    """Top the in-flight set up to `window` batches from the (lazy) stream of batches."""
-    while pending.count() < window:
-        batch = next(source, None)
-        if batch is None:
-            return
-        future = client.submit(extract_or_split, batch, settings, pure=False, retries=RETRIES)
-        held[future.key] = batch
-        pending.add(future)
+        yield future, held.pop(future.key)
+        fill()
 
 
 def extract_or_split(documents: Sequence[Document], settings: Settings) -> BatchOutcome:
@@ -225,7 +240,102 @@ def _one_by_one(client: "Client", batch: Sequence[Document], settings: Settings)
 
 
 def _skip(document: Document, exc: BaseException, where: str) -> Skipped:
-    return Skipped(document.file_name, f"{where}: {exc.__class__.__name__}: {one_line(exc)}")
+    return _skip_file(document.file_name, exc, where)
 
 
-__all__ = ["dask_runner", "map_batches", "MISSING", "CONNECT_TIMEOUT"]
+# -- sessions: reading on the workers too ----------------------------------------------------------------
+
+class DaskSession:
+    """One build on Dask (`kg.engine.Session`): reads and maps over one connection, made at the
+    first file or article that needs work, the workers checked once then."""
+
+    def __init__(self, scheduler: str | None, settings: Settings, jobs: int = 1) -> None:
+        _import_distributed()  # fail fast, before any file is read
+        self.scheduler, self.settings, self.jobs = scheduler, settings, jobs
+        self._connection: _Connection | None = None
+
+    def client(self) -> "Client":
+        """The connection, made (and the workers checked) at the first call."""
+        if self._connection is None:
+            connection = _connect(self.scheduler, self.jobs)
+            try:
+                check_workers(connection.client, self.settings)
+            except BaseException:
+                connection.__exit__(None, None, None)
+                raise
+            self._connection = connection
+        return self._connection.client
+
+    def read(self, sources: Iterable["SourceFile"]) -> Iterator[FileRead]:
+        stream = iter(sources)
+        first = next(stream, None)
+        if first is not None:
+            yield from map_reads(self.client(), chain([first], stream), self.settings)
+
+    def map(self, documents: Iterable[Document]) -> Iterator[BatchOutcome]:
+        stream = iter(documents)
+        first = next(stream, None)
+        if first is not None:
+            yield from map_batches(self.client(), chain([first], stream), self.settings)
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.__exit__(None, None, None)
+
+
+def source_batches(sources: Iterable["SourceFile"], files: int = READ_FILES,
+                   size: int = READ_BYTES) -> Iterator[list["SourceFile"]]:
+    """Consecutive lists of at most `files` files and (unless one file is bigger) `size` bytes."""
+    batch: list = []
+    held = 0
+    for source in sources:
+        if batch and (len(batch) >= files or held + len(source.data) > size):
+            yield batch
+            batch, held = [], 0
+        batch.append(source)
+        held += len(source.data)
+    if batch:
+        yield batch
+
+
+def map_reads(client: "Client", sources: Iterable["SourceFile"], settings: Settings) -> Iterator[FileRead]:
+    """`read_batch` over the files, a window of batches in flight; each file's reading as it completes."""
+    def submit(batch: list) -> "Future":
+        return _submit_read(client, batch, settings, RETRIES)
+
+    for future, batch in windowed(client, source_batches(sources), submit):
+        yield from _reads(client, future, batch, settings)
+
+
+def _submit_read(client: "Client", batch: Sequence["SourceFile"], settings: Settings, retries: int) -> "Future":
+    """A read task. The files' bytes travel with it (no shared filesystem): a file near the size
+    limit makes a task of ~10 MB, which Dask would warn about on stderr, as a slow-down to avoid."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Sending large graph")
+        return client.submit(read_batch, list(batch), settings.lexicon_dir, pure=False, retries=retries)
+
+
+def _reads(client: "Client", future: "Future", batch: Sequence["SourceFile"], settings: Settings) -> tuple[FileRead, ...]:
+    """The future's readings; a failed batch is re-run file by file so only a file at fault is lost."""
+    try:
+        return future.result()
+    except KgError as exc:  # e.g. the ontology files cannot be read there: every task would fail
+        raise EngineError(f"a Dask worker failed: {exc.message}") from None
+    except (Exception, CancelledError, FuturesCancelled) as exc:  # noqa: BLE001 - failed after its retries
+        if client.status != "running":
+            raise EngineError(f"lost the Dask scheduler in the middle of the build: {one_line(exc)}") from None
+        if len(batch) == 1:
+            name = batch[0].name
+            return (FileRead(name, (), (_skip_file(name, exc, "lost on the Dask cluster"),), cacheable=False),)
+        futures = [_submit_read(client, [s], settings, 0) for s in batch]
+        return tuple(r for s, f in zip(batch, futures) for r in _reads(client, f, [s], settings))
+    finally:
+        future.release()
+
+
+def _skip_file(name: str, exc: BaseException, where: str) -> Skipped:
+    return Skipped(name, f"{where}: {exc.__class__.__name__}: {one_line(exc)}")
+
+
+__all__ = ["dask_runner", "map_batches", "DaskSession", "map_reads", "MISSING", "CONNECT_TIMEOUT"]
