@@ -139,6 +139,7 @@ def query(
     param: List[str] = typer.Option([], "--param", "-p", metavar="NAME=VALUE", help="Bind ?NAME to VALUE as a typed literal (repeatable), e.g. --param entity=ZKsync."),
     store: str = typer.Option("memory", "--store", help="memory (rdflib) or oxigraph (persisted in oxigraph/ beside the graph)."),
     list_saved: bool = typer.Option(False, "--list", help="List the saved queries and what they answer, then exit."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="Print at most N rows (0: all). Default: 100 in a table, all in other formats."),
 ) -> None:
     """Run a SPARQL query or a saved query over the union of all article graphs (kg:, id:, schema:, prov:, rdfs:, skos:, xsd: predeclared)."""
     def run() -> None:
@@ -150,7 +151,7 @@ def query(
             return
         if not query_text:
             raise UsageError("give a SPARQL query, a .rq file or a saved query name (see kg query --list)")
-        typer.echo(run_saved(query_text, graph, param, fmt, store), nl=False)
+        typer.echo(run_saved(query_text, graph, param, fmt, store, limit), nl=False)
     guarded(run)
 
 

@@ -12,6 +12,20 @@ becomes a typed RDF term (an xsd:string Literal, an xsd:date Literal, ...) hande
 a pre-bound variable (rdflib `initBindings`, Oxigraph `substitutions`). Oxigraph only accepts
 substitutions of projected variables, so the saved queries project their parameters; `run_saved`
 hides those columns.
+
+Two kinds of comment lines keep a saved query fast without making it anything but plain SPARQL (a
+user can run the file as it is elsewhere and get the same rows, only slower), and its ORDER BY runs
+in Python:
+
+    # if entity ... # end entity          lines `kg query` leaves out when --param entity is not
+                                           given (or empty): the filter they hold is then true
+    # precompute ... # end precompute     one `{ SELECT ... }` sub-query, run first on its own and put
+                                           in its place as a VALUES block of its answers (the same
+                                           rows: a sub-query never sees the outer bindings), so that
+                                           the engine starts from those few nodes
+    ORDER BY ?a STR(?b) DESC(?c)           on result columns: `kg query` sorts the rows itself (the
+                                           same order on both stores, ties broken by every column);
+                                           Oxigraph's own sort re-reads each string per comparison
 """
 from __future__ import annotations
 
@@ -26,18 +40,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Variable
 
 from .errors import InputError, UsageError
-from .query import FORMATS, format_result
+from .query import END_MARKER, FORMATS, TABLE_ROWS, format_result, keep_blocks, projected, sort_rows, split_order
 
 PARAM_TYPES = ("string", "date", "integer", "decimal", "iri")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HEADER = re.compile(r"^#\s*(title|answers|param|example)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(.*)$")
+_PRECOMPUTE = re.compile(r"^\s*#\s*precompute\s*(?::|$)")
+_PROLOGUE = re.compile(r"^\s*(PREFIX|BASE)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -218,6 +234,68 @@ def resolve_query(name_or_query: str) -> tuple[str, SavedQuery | None]:
     return name_or_query, None
 
 
+def precompute(gs, text: str, bindings: Mapping[str, Identifier]) -> str:  # noqa: ANN001
+    """The query with each `# precompute` sub-query replaced by a VALUES block of its answers."""
+    lines = text.splitlines(keepends=True)
+    prologue = "".join(line for line in lines if _PROLOGUE.match(line))
+    out: list[str] = []
+    block: list[str] | None = None
+    done: dict[str, str] = {}  # the same sub-query twice is run once
+    for line in lines:
+        end = END_MARKER.match(line)
+        if block is not None and end and end.group(1) == "precompute":
+            group = "".join(block).strip()
+            key = " ".join(group.split())
+            if key not in done:
+                done[key] = _inline(gs, prologue, group, bindings)
+            out.append(done[key])
+            block = None
+        elif block is not None:
+            if block or not line.lstrip().startswith("#"):  # the marker's comment may run on
+                block.append(line)
+                continue
+        elif _PRECOMPUTE.match(line):
+            block = []
+        out.append(line)
+    if block is not None:
+        raise InputError("saved query: `# precompute` without `# end precompute`")
+    return "".join(out)
+
+
+def _inline(gs, prologue: str, group: str, bindings: Mapping[str, Identifier]) -> str:  # noqa: ANN001
+    """A `{ SELECT ... }` group as VALUES of its answers (parameters excepted: they stay bound)."""
+    inner = group.strip()
+    if not (inner.startswith("{") and inner.endswith("}")):
+        raise InputError("saved query: a `# precompute` block must be one { SELECT ... } group")
+    sub = inner[1:-1]
+    columns = projected(sub)
+    binds = {k: v for k, v in bindings.items() if str(k) in columns}
+    result = gs.query(prologue + sub, binds, trusted=True)
+    cols = [v for v in result.vars if str(v) not in bindings]
+    rows = list(result.bindings)
+    if any(isinstance(t, BNode) for row in rows for t in row.values()):
+        return group + "\n"  # a blank node cannot be written in VALUES: the engine runs the sub-query
+    data = " ".join("(" + " ".join(row[v].n3() if row.get(v) is not None else "UNDEF" for v in cols) + ")"
+                    for row in rows)
+    return f"  VALUES ({' '.join(v.n3() for v in cols)}) {{ {data} }}\n"
+
+
+def run_on(gs, text: str, saved: SavedQuery | None, values: Mapping[str, str],  # noqa: ANN001
+           bindings: Mapping[str, Identifier]) -> Result:
+    """Run a query on an open GraphStore, all rows read: a saved one without the blocks of parameters
+    not given, its sub-queries precomputed and its rows sorted here (see the module's docstring)."""
+    if saved is None:
+        result = gs.query(text, bindings)
+        keys = None
+    else:
+        plan, keys = split_order(keep_blocks(saved.text, {k for k, v in values.items() if v != ""}))
+        result = gs.query(precompute(gs, plan, bindings), bindings, trusted=True)
+    if result.type == "SELECT":  # materialise before the store closes
+        rows = list(result.bindings)
+        result.bindings = sort_rows(rows, result.vars, keys) if keys else rows
+    return result
+
+
 def execute(name_or_query: str, graph: Path | str = "output/graph.trig",
             params: Mapping[str, str] | Iterable[str] | None = None, store: str = "memory") -> Result:
     """Run a saved query (by name), a .rq file or query text with typed parameters; the raw Result."""
@@ -227,9 +305,7 @@ def execute(name_or_query: str, graph: Path | str = "output/graph.trig",
     values = parse_params(params)
     bindings = bind_params(values, saved.params if saved else None, saved.name if saved else "the query")
     with open_store(graph, store) as gs:
-        result = gs.query(text, bindings)
-        if result.type == "SELECT":  # materialise before the store closes
-            result.bindings = list(result.bindings)
+        result = run_on(gs, text, saved, values, bindings)
     if saved is not None:
         result = _drop_columns(result, [p.name for p in saved.params])
     return result
@@ -237,16 +313,21 @@ def execute(name_or_query: str, graph: Path | str = "output/graph.trig",
 
 def run_saved(name_or_query: str, graph: Path | str = "output/graph.trig",
               params: Mapping[str, str] | Iterable[str] | None = None, fmt: str = "table",
-              store: str = "memory") -> str:
+              store: str = "memory", limit: int | None = None) -> str:
     """What `kg query NAME --param entity=ZKsync --format tsv --store oxigraph` prints.
 
     `name_or_query` is a saved query name (see `kg query --list`), a .rq/.sparql file or SPARQL text;
     `params` NAME=VALUE strings or a mapping, each bound to ?NAME as a typed literal (never pasted
-    into the text); `fmt` one of table, csv, tsv, json, markdown; `store` memory or oxigraph.
+    into the text); `fmt` one of table, csv, tsv, json, markdown; `store` memory or oxigraph; `limit`
+    the rows to print at most: None prints TABLE_ROWS in a table and every row in other formats, 0
+    every row (the query always runs in full, so the table can say how many rows there are).
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return format_result(execute(name_or_query, graph, params, store), fmt)
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit {limit}: give a number of rows (0 for all)")
+    shown = (TABLE_ROWS if fmt == "table" else None) if limit is None else limit
+    return format_result(execute(name_or_query, graph, params, store), fmt, shown)
 
 
 def saved_list_text(fmt: str = "table") -> str:
@@ -283,4 +364,5 @@ def saved_list_text(fmt: str = "table") -> str:
 
 
 __all__ = ["Param", "SavedQuery", "list_saved", "get_saved", "parse_saved", "parse_params", "typed_term",
-           "bind_params", "resolve_query", "execute", "run_saved", "saved_list_text"]
+           "bind_params", "resolve_query", "keep_blocks", "split_order", "precompute", "run_on", "execute",
+           "run_saved", "saved_list_text"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -29,15 +30,14 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph, Literal
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Variable
 
 from .errors import InputError, QueryError, UsageError, one_line
 from .namespace import PREFIXES, bind_prefixes
-from .query import load_graph
+from .query import from_ox, load_graph, to_ox
 
 # FROM / FROM NAMED never download a graph: they pick graphs of the dataset (rdflib's default is to fetch).
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -89,8 +89,11 @@ def _walk(node: object) -> Iterator[str]:
             yield from _walk(value)
 
 
+@functools.lru_cache(maxsize=128)
 def check_query(text: str) -> CheckedQuery:
-    """Parse a query; refuse SPARQL Update and SERVICE; QueryError (with the parser's message) if malformed."""
+    """Parse a query; refuse SPARQL Update and SERVICE; QueryError (with the parser's message) if malformed.
+
+    Cached by text: rdflib's parse costs 20-150 ms, more than most queries take in Oxigraph."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
@@ -115,17 +118,10 @@ def check_query(text: str) -> CheckedQuery:
     return CheckedQuery(text, form, prepared)
 
 
-def _plain(term: Identifier | None) -> Identifier | None:
-    """Oxigraph hands string literals back typed xsd:string; rdflib keeps them plain. Use rdflib's way."""
-    if isinstance(term, Literal) and term.datatype == XSD.string and term.language is None:
-        return Literal(str(term))
-    return term
-
-
 class GraphStore:
     """A built graph opened for querying. Use as a context manager, or call close()."""
 
-    def __init__(self, kind: str, dataset: Dataset, source: Path, location: Path | None = None,
+    def __init__(self, kind: str, dataset: Dataset | None, source: Path, location: Path | None = None,
                  ox_store: object | None = None) -> None:
         self.kind, self.dataset, self.source, self.location = kind, dataset, source, location
         self._ox = ox_store
@@ -145,33 +141,45 @@ class GraphStore:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(res))[0])
 
-    def query(self, text: str | CheckedQuery, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run a checked query; `bindings` pre-bind variables (rdflib initBindings, Oxigraph substitutions)."""
-        checked = text if isinstance(text, CheckedQuery) else check_query(text)
+    def query(self, text: str | CheckedQuery, bindings: Mapping[str, Identifier] | None = None,
+              trusted: bool = False) -> Result:
+        """Run a checked query; `bindings` pre-bind variables (rdflib initBindings, Oxigraph substitutions).
+
+        `trusted` text (a saved query shipped with the package) skips `check_query` on Oxigraph, which
+        parses it itself: rdflib's parse would cost more than the query."""
         binds = {str(k): v for k, v in (bindings or {}).items()}
         try:
+            if self.kind == "oxigraph" and trusted and isinstance(text, str):
+                return self._oxigraph_query(text, binds)
+            checked = text if isinstance(text, CheckedQuery) else check_query(text)
             if self.kind == "memory":
                 return self.dataset.query(checked.prepared, initBindings=binds)
-            return self._oxigraph_query(checked, binds)
+            return self._oxigraph_query(checked.text, binds)
         except QueryError:
             raise
         except Exception as exc:  # evaluation errors of either engine
             raise QueryError(f"SPARQL error: {one_line(exc)}") from exc
 
-    def _oxigraph_query(self, checked: CheckedQuery, binds: dict) -> Result:
-        raw = self.dataset.query(checked.text, initNs=_PREFIX_STR, initBindings=binds)
-        if raw.type == "ASK":
-            return raw
-        if raw.type == "SELECT":
-            out = Result("SELECT")
-            out.vars = list(raw.vars or [])
-            out.bindings = [{k: _plain(v) for k, v in row.items() if v is not None} for row in raw.bindings]
+    def _oxigraph_query(self, text: str, binds: dict) -> Result:
+        """Oxigraph's answer as an rdflib Result, each distinct term converted once."""
+        import pyoxigraph as ox
+
+        raw = self._ox.query(text, prefixes=_PREFIX_STR,
+                             substitutions={ox.Variable(k): to_ox(v) for k, v in binds.items()})
+        if isinstance(raw, ox.QueryBoolean):
+            out = Result("ASK")
+            out.askAnswer = bool(raw)
             return out
-        out = Result(checked.form)
-        graph = Graph()
-        bind_prefixes(graph)
-        graph += ((s, p, _plain(o)) for s, p, o in raw.graph)
-        out.graph = graph
+        terms: dict = {}
+        if isinstance(raw, ox.QuerySolutions):
+            out = Result("SELECT")
+            out.vars = [Variable(v.value) for v in raw.variables]
+            out.bindings = [{k: from_ox(v, terms) for k, v in zip(out.vars, row) if v is not None} for row in raw]
+            return out
+        out = Result("CONSTRUCT")
+        out.graph = Graph()
+        bind_prefixes(out.graph)
+        out.graph += ((from_ox(t.subject, terms), from_ox(t.predicate, terms), from_ox(t.object, terms)) for t in raw)
         return out
 
 
@@ -262,6 +270,7 @@ def persist_oxigraph(graph: Path | str, location: Path | str | None = None, forc
     if not source.exists():
         raise InputError(f"no graph at {source}: build one first with `kg build DIR --out {source.parent}`")
     location = Path(location) if location else store_location(graph)
+    _check_location(location)
     try:
         with _lock(location):
             if not force and is_current(source, location):
@@ -270,6 +279,16 @@ def persist_oxigraph(graph: Path | str, location: Path | str | None = None, forc
     except PermissionError as exc:
         raise InputError(f"cannot write the Oxigraph store {location}: {one_line(exc)} "
                          "(copy the graph to a folder you can write to)") from exc
+
+
+def _check_location(location: Path) -> None:
+    """Refuse a store location that holds something else: loading replaces the folder there."""
+    if location.exists() and not location.is_dir():
+        raise InputError(f"{location} is a file, not an Oxigraph store folder: "
+                         "the store needs a new or empty folder (kg load --out FOLDER)")
+    if location.is_dir() and not (location / _STAMP).is_file() and any(location.iterdir()):
+        raise InputError(f"{location} holds other files, not an Oxigraph store: "
+                         "the store needs a new or empty folder (kg load --out FOLDER)")
 
 
 def _sources(source: Path, manifest: Path | None) -> list[tuple[Path, object]]:
@@ -330,17 +349,15 @@ def _swap(tmp: Path, location: Path) -> None:
 
 
 def open_oxigraph(location: Path | str, source: Path | None = None) -> GraphStore:
-    """Open a persisted Oxigraph store read-only."""
+    """Open a persisted Oxigraph store read-only (queried directly: no rdflib Dataset over it)."""
     import pyoxigraph as ox
-    from oxrdflib import OxigraphStore
 
     location = Path(location)
     try:
         ro = ox.Store.read_only(str(location / "store"))
     except OSError as exc:
         raise InputError(f"cannot open the Oxigraph store at {location}: {one_line(exc)}") from exc
-    ds = Dataset(store=OxigraphStore(store=ro), default_union=False)
-    return GraphStore("oxigraph", ds, source or location, location, ro)
+    return GraphStore("oxigraph", None, source or location, location, ro)
 
 
 def open_store(graph: Path | str = "output/graph.trig", store: str = "memory",

@@ -180,8 +180,6 @@ def test_export_out_under_a_file(tmp_path: Path, graph: Path) -> None:
                                    "--out", str(blocker / "x.nq")))
 
 
-@pytest.mark.xfail(strict=True, reason="kg load --out FILE (a regular file) exits 0: the user's file is renamed "
-                                       "to .FILE-old-PID and replaced by an Oxigraph store folder")
 def test_load_out_is_a_file(tmp_path: Path, graph: Path) -> None:
     pytest.importorskip("pyoxigraph")
     mine = tmp_path / "notes.txt"
