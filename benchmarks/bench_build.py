@@ -209,8 +209,11 @@ def best_of(argv: list[str], repeat: int, key: str = "seconds") -> dict:
 
 def measure(corpus: Path, out_root: Path, args: argparse.Namespace, jobs: int) -> dict:
     """Floor, build and rebuild for one --jobs value."""
-    log(f"jobs={jobs}: floor (nlp.pipe, n_process={jobs})")
-    floor = best_of(_worker_argv("floor", corpus, args, jobs), args.repeat)
+    if args.no_floor:
+        floor = {"error": "not measured (--no-floor)"}
+    else:
+        log(f"jobs={jobs}: floor (nlp.pipe, n_process={jobs})")
+        floor = best_of(_worker_argv("floor", corpus, args, jobs), args.repeat)
     out = out_root / f"jobs{jobs}"
     log(f"jobs={jobs}: kg build --force")
     first = best_of(_worker_argv("build", corpus, args, jobs, out, force=True), args.repeat)
@@ -313,6 +316,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is reported")
     p.add_argument("--json", type=Path, default=None, help="also write every figure to this file")
     p.add_argument("--readme", action="store_true", help="also put the tables in benchmarks/README.md")
+    p.add_argument("--no-floor", action="store_true", help="skip the nlp.pipe floor (for a memory run)")
     p.add_argument("--worker", choices=("floor", "build"), help=argparse.SUPPRESS)
     p.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)

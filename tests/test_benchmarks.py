@@ -73,3 +73,21 @@ def test_bench_rebuild_tiny(tmp_path: Path, docs: int) -> None:
     proc = _run("bench_rebuild.py", "--folder", str(tmp_path / "c"), "--model", "blank:en")
     assert proc.returncode == 0, proc.stderr
     assert "rebuild / first" in proc.stdout
+
+
+def test_figures_table_from_saved_results(tmp_path: Path) -> None:
+    """benchmarks/figures.py turns the scripts' JSON into the README table between its markers."""
+    root = Path(__file__).resolve().parent.parent
+    results = tmp_path / "results"
+    results.mkdir()
+    run = {"jobs": 1, "ratio": 0.5, "floor": {"words_per_s": 200},
+           "build": {"words": 1000, "words_per_s": 100, "seconds": 10.0, "peak_rss_mb": 300, "stages": {"write html": 1.25}}}
+    (results / "build.json").write_text(json.dumps({"machine": "test machine", "docs": 10, "runs": [run]}))
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- figures -->\nold\n<!-- /figures -->\nrest\n")
+    done = subprocess.run([sys.executable, str(root / "benchmarks" / "figures.py"), "--results", str(results),
+                           "--readme", str(readme)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    text = readme.read_text()
+    assert "old" not in text and text.startswith("intro\n") and text.endswith("rest\n")
+    assert "**0.50 × the floor**" in text and "300 MB" in text and "1.2 s" in text and "test machine" in text
