@@ -93,11 +93,14 @@ def map_dask(docs: list, settings, workers: int) -> tuple[dict, float]:  # noqa:
     """The mapped work on a LocalCluster; also returns the cluster's start-up seconds."""
     from distributed import Client, LocalCluster
 
-    from kg.engines.dask_engine import NO_HTTP_PORT, map_batches
+    import dask
+
+    from kg.engines.dask_engine import NO_HTTP_PORT, WORKER_CONFIG, map_batches
 
     t = time.perf_counter()
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, scheduler_kwargs=NO_HTTP_PORT, silence_logs=logging.WARNING)
+    with dask.config.set(WORKER_CONFIG):  # as kg.engines.dask_engine starts its LocalCluster
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None, scheduler_kwargs=NO_HTTP_PORT, silence_logs=logging.WARNING)
     client = Client(cluster)
     client.wait_for_workers(workers)
     startup = time.perf_counter() - t

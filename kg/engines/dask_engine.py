@@ -90,17 +90,28 @@ class _Connection:
             self.cluster.close()
 
 
+#: Dask sets MALLOC_TRIM_THRESHOLD_ in its workers' environment; setting it at all turns off glibc's
+#: adaptive mmap threshold, so every large numpy buffer of the model is mapped and unmapped again:
+#: spaCy ran ~10 % slower in a worker. Keep Dask's one-thread BLAS settings, drop that one.
+#: (On a real cluster: `dask worker` reads the same key; see docs/scaling.md.)
+WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
+                                                         "OPENBLAS_NUM_THREADS": 1}}
+
+
 def _connect(scheduler: str | None, jobs: int) -> _Connection:
     """Connect to `scheduler`, or start a LocalCluster of `jobs` worker processes on loopback."""
     distributed = _import_distributed()
+    import dask.config
+
     if scheduler:
         try:
             return _Connection(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False))
         except (OSError, TimeoutError, ValueError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {one_line(exc)}") from None
-    cluster = distributed.LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None, silence_logs=logging.WARNING,
-                                       scheduler_kwargs=NO_HTTP_PORT)
+    with dask.config.set(WORKER_CONFIG):  # read by the nannies when they spawn the worker processes
+        cluster = distributed.LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                                           host="127.0.0.1", dashboard_address=None,
+                                           silence_logs=logging.WARNING, scheduler_kwargs=NO_HTTP_PORT)
     try:
         client = distributed.Client(cluster, set_as_default=False)
     except BaseException:
