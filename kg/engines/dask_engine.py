@@ -19,7 +19,9 @@ Dask or a worker without the model is a one-line `EngineError`.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import warnings
 from asyncio import CancelledError
 from concurrent.futures import CancelledError as FuturesCancelled
@@ -92,23 +94,37 @@ class _Connection:
 
 #: Dask sets MALLOC_TRIM_THRESHOLD_ in its workers' environment; setting it at all turns off glibc's
 #: adaptive mmap threshold, so every large numpy buffer of the model is mapped and unmapped again:
-#: spaCy ran ~10 % slower in a worker. Keep Dask's one-thread BLAS settings, drop that one.
-#: (On a real cluster: `dask worker` reads the same key; see docs/scaling.md.)
-WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                                                         "OPENBLAS_NUM_THREADS": 1}}
+#: spaCy ran ~15 % slower in a worker. None unsets it (Dask's documented override); on a real
+#: cluster, the same key in the workers' Dask config (docs/scaling.md).
+TRIM = "MALLOC_TRIM_THRESHOLD_"
+WORKER_CONFIG = {f"distributed.nanny.pre-spawn-environ.{TRIM}": None}
+
+
+@contextlib.contextmanager
+def _untrimmed() -> Iterator[None]:
+    """WORKER_CONFIG while the workers spawn, and without the variable an earlier LocalCluster of this
+    process left in os.environ (Dask's nanny sets it in its own process, where it stays)."""
+    import dask.config
+
+    dask_value = dask.config.get(f"distributed.nanny.pre-spawn-environ.{TRIM}", None)
+    left = os.environ.pop(TRIM) if dask_value is not None and os.environ.get(TRIM) == str(dask_value) else None
+    try:
+        with dask.config.set(WORKER_CONFIG):
+            yield
+    finally:
+        if left is not None:
+            os.environ[TRIM] = left
 
 
 def _connect(scheduler: str | None, jobs: int) -> _Connection:
     """Connect to `scheduler`, or start a LocalCluster of `jobs` worker processes on loopback."""
     distributed = _import_distributed()
-    import dask.config
-
     if scheduler:
         try:
             return _Connection(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False))
         except (OSError, TimeoutError, ValueError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {one_line(exc)}") from None
-    with dask.config.set(WORKER_CONFIG):  # read by the nannies when they spawn the worker processes
+    with _untrimmed():  # read by the nannies when they spawn the worker processes
         cluster = distributed.LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
                                            host="127.0.0.1", dashboard_address=None,
                                            silence_logs=logging.WARNING, scheduler_kwargs=NO_HTTP_PORT)
