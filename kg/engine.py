@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
 from .errors import UsageError, one_line
 from .model import ArticleResult, Document, Skipped
@@ -195,22 +195,6 @@ def run_local(documents: Iterable[Document], settings: Settings, jobs: int = 1) 
                 return
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             yield from (f.result() for f in done)
-
-
-Runner = Callable[[Iterable[Document], Settings, int], Iterator[BatchOutcome]]
-
-
-def runner(engine: str, scheduler: str | None = None) -> Runner:
-    """The function that maps the per-article work for `engine` (local or dask)."""
-    if engine == "local":
-        if scheduler:
-            raise UsageError("--scheduler needs --engine dask")
-        return run_local
-    if engine == "dask":
-        from .engines.dask_engine import dask_runner
-
-        return dask_runner(scheduler)
-    raise UsageError(f"unknown engine {engine!r}: use {' or '.join(ENGINES)}")
 
 
 class Session(Protocol):

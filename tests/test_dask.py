@@ -24,7 +24,7 @@ distributed = pytest.importorskip("distributed")
 
 from kg.api import build  # noqa: E402
 from kg.cli import app  # noqa: E402
-from kg.engine import Settings  # noqa: E402
+from kg.engine import Settings, open_session  # noqa: E402
 from kg.engines import dask_engine  # noqa: E402
 from kg.errors import EngineError  # noqa: E402
 from kg.model import Document  # noqa: E402
@@ -136,8 +136,8 @@ def test_an_article_failing_on_a_worker_is_skipped_with_its_reason(cluster) -> N
     docs = [Document(f"d{i}", f"d{i}.txt", f"Coinbase acquired Deribit for $2.9 billion, report {i}.")
             for i in range(10)]
     docs[5] = dataclasses.replace(docs[5], text=None)  # the pipeline cannot take this article
-    run = dask_engine.dask_runner(cluster.scheduler.address)
-    outcomes = list(run(docs, Settings(model=BLANK, batch_size=4), 2))
+    with open_session("dask", cluster.scheduler.address, Settings(model=BLANK, batch_size=4), 2) as session:
+        outcomes = list(session.map(docs))
     done = sorted(r.document.file_name for o in outcomes for r in o.results)
     skipped = [s for o in outcomes for s in o.skipped]
     assert done == sorted(d.file_name for d in docs if d.text is not None)  # its batch-mates survive
@@ -175,13 +175,18 @@ def test_a_worker_with_another_crypto_kg_is_refused(cluster) -> None:  # noqa: A
     worker = sorted(cluster.scheduler_info()["workers"])[0]
     [old] = cluster.run(_set_cache_format, "another version", workers=[worker]).values()
     try:
-        run = dask_engine.dask_runner(cluster.scheduler.address)
         docs = [Document("d", "d.txt", "Coinbase acquired Deribit.")]
         with pytest.raises(EngineError, match=f"Dask worker {worker} runs another crypto-kg"):
-            list(run(docs, Settings(model=BLANK), 2))
+            _map_on(cluster, docs)
     finally:
         cluster.run(_set_cache_format, old, workers=[worker])
-    assert len(list(run(docs, Settings(model=BLANK), 2))) == 1  # the same again: accepted
+    assert len(_map_on(cluster, docs)) == 1  # the same again: accepted
+
+
+def _map_on(cluster, docs: list) -> list:  # noqa: ANN001
+    """The outcomes of mapping `docs` in a Dask session on `cluster`."""
+    with open_session("dask", cluster.scheduler.address, Settings(model=BLANK), 2) as session:
+        return list(session.map(docs))
 
 
 def test_unreachable_scheduler_is_one_line(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001

@@ -9,8 +9,7 @@ it at the end; with one it connects to a running cluster (`tcp://HOST:8786`). At
 per worker thread are in flight in each step, so memory stays bounded on any corpus. Each worker
 process loads the spaCy pipeline once (the per-process cache of `kg.annotate.load_pipeline`) and
 sends back slim results (claims, no article text). Entity resolution and graph writing stay in the
-client: one reduce over all results, as in a local build. `dask_runner(scheduler)`, the older
-`kg.engine.Runner` (the map step alone, over documents the client read), is kept for its callers.
+client: one reduce over all results, as in a local build.
 
 Faults: a task whose worker dies is re-run elsewhere (Dask reschedules it; `retries` covers errors);
 a batch that still fails is re-run one item at a time, and an article (or file) that fails alone is
@@ -29,7 +28,7 @@ from collections import Counter
 from itertools import chain
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from ..engine import (MODEL_PACKAGES, BatchOutcome, FileRead, Runner, Settings, batches, default_model,
+from ..engine import (MODEL_PACKAGES, BatchOutcome, FileRead, Settings, batches, default_model,
                       extract_batch, read_batch)
 from ..errors import EngineError, KgError, one_line
 from ..model import Document, Skipped
@@ -50,22 +49,6 @@ NO_HTTP_PORT = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
 RETRIES = 2
 #: Files per read task, and the bytes a read task may carry (a bigger file goes alone).
 READ_FILES, READ_BYTES = 16, 4 * 1024 * 1024
-
-
-def dask_runner(scheduler: str | None = None) -> Runner:
-    """The Runner that maps `extract_batch` with Dask; fails fast (EngineError) when Dask is missing."""
-    _import_distributed()
-
-    def run(documents: Iterable[Document], settings: Settings, jobs: int = 1) -> Iterator[BatchOutcome]:
-        stream = iter(documents)
-        first = next(stream, None)
-        if first is None:  # everything came from the cache: no cluster to start
-            return
-        with _connect(scheduler, jobs) as client:
-            check_workers(client, settings)
-            yield from map_batches(client, chain([first], stream), settings)
-
-    return run
 
 
 def _import_distributed():  # noqa: ANN202 - the distributed module
@@ -365,4 +348,4 @@ def _skip_file(name: str, exc: BaseException, where: str) -> Skipped:
     return Skipped(name, f"{where}: {exc.__class__.__name__}: {one_line(exc)}")
 
 
-__all__ = ["dask_runner", "map_batches", "DaskSession", "map_reads", "MISSING", "CONNECT_TIMEOUT"]
+__all__ = ["map_batches", "DaskSession", "map_reads", "MISSING", "CONNECT_TIMEOUT"]
