@@ -21,6 +21,10 @@ DATE_ONLY = re.compile(
 #: A press release's dateline opening the first paragraph: "AUSTIN, Texas, Nov. 18, 2025 /Wire/ — ".
 DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},"
                       r"\s*(?:19|20)\d{2}\s*(?:/[^/\n]{1,40}/|\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s*")
+#: A labelled date inside a longer line near the top: "*Published: 2026-03-06 · by A. Writer · ...*".
+LABELLED_DATE = re.compile(
+    r"\b(?:published|posted|updated)\s*(?::|on)?\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}"
+    r"|[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+(?:19|20)\d{2})", re.IGNORECASE)
 BY_LINE = re.compile(r"^by\s*:?\s*(?P<author>.{2,80})$", re.IGNORECASE)
 TERMINAL = tuple('.!?:;"”’\')]…')
 FUNCTION_WORDS = frozenset("""a an the of by to in on as at and or but with from for that which who whose
@@ -71,6 +75,8 @@ def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
         headline = repeated[0] if repeated else short_title or next((s for s in stripped if len(s.split()) >= 4), "")
         start = stripped.index(headline) + 1 if headline else 0
     author, start, date = _byline(lines, start, date)
+    if not date:
+        date = next((m.group("date") for ln in top[:15] if (m := LABELLED_DATE.search(ln))), "")
     return start, headline, pub, author, date
 
 

@@ -116,6 +116,7 @@ class CryptoEntityRuler(AppositionPatterns):
                 out.append(Candidate(start, end, cls, label, "lexicon", 2))
                 continue
             if end - start == 1 and doc[start].text.isupper() and not self._ticker_ok(doc, start):
+                out.append(Candidate(start, end, "Concept", label, "lexicon", 2))  # "USDC balances": no ORG guess
                 continue
             out.append(Candidate(start, self._with_marker(doc, end, cls), cls, label, "lexicon", 4))
         lowers = doc_lowers(doc)
@@ -124,7 +125,10 @@ class CryptoEntityRuler(AppositionPatterns):
                 continue  # a ticker's lowercase form is its token's: most words are skipped unread
             tok = doc[i]
             entry = self.tickers.get(tok.text)
-            if entry is None or not self._ticker_ok(doc, tok.i):
+            if entry is None:
+                continue
+            if not self._ticker_ok(doc, tok.i):
+                out.append(Candidate(tok.i, tok.i + 1, "Concept", entry.label, "lexicon", 2))
                 continue
             start = tok.i - 1 if tok.i and doc[tok.i - 1].text == "$" else tok.i
             cls = "Token" if "Token" in entry.classes or "Stablecoin" in entry.classes else entry.classes[0]
@@ -151,6 +155,7 @@ class CryptoEntityRuler(AppositionPatterns):
         if i >= 2 and doc[i - 1].text == "(" and doc[i - 2].is_lower:
             return False
         if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in self.markers \
+                and nxt.lemma_.lower() not in self.markers \
                 and nxt.text[:1].islower() and nxt.lower_ not in self.metric_words:
             return False
         return True
@@ -184,7 +189,7 @@ class CryptoEntityRuler(AppositionPatterns):
                 if found is not None:
                     out.append(found)
                 break
-        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
+        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) + self._titled(doc) \
             + self._called(doc) + self._credits(doc)
 
     def _marker_name(self, doc: Doc, i: int, width: int, marker: Marker, words: str) -> Candidate | None:
@@ -233,8 +238,11 @@ class CryptoEntityRuler(AppositionPatterns):
     def _place(span: Span, keep: bool) -> bool:
         """"an Indonesian exchange": a nationality, not a name (the model's GPE guesses are too loose:
         it calls unknown names places)."""
-        return not keep and all(t.ent_type_ == "NORP" and t.text.endswith(("an", "ese", "ish", "ic", "i"))
-                                for t in span)
+        if keep or not all(t.ent_type_ == "NORP" and t.text.endswith(("an", "ese", "ish", "ic", "i", "ch"))
+                           for t in span):
+            return False
+        used_as_noun = {"nsubj", "nsubjpass", "dobj", "pobj", "appos"}  # "Meridian is designed to": a name
+        return not any(t.text == span.text and t.pos_ == "PROPN" and t.dep_ in used_as_noun for t in span.doc)
 
     @staticmethod
     def _headline_only(doc: Doc, start: int, end: int) -> bool:
@@ -284,6 +292,8 @@ class CryptoEntityRuler(AppositionPatterns):
                 if not all(t.text[:1].isupper() for t in span if t.is_alpha):
                     continue
                 out.append(Candidate(span.start, span.end, "Person", text, "model:PERSON", 1))
+            elif text in full_names:  # "Whitcombe said": the surname of a person named in full
+                out.append(Candidate(span.start, span.end, "Person", text, "model:PERSON", 1))
             else:
                 out.append(Candidate(span.start, span.end, "Organization", text, "model:ORG", 1))
         return out
@@ -291,7 +301,8 @@ class CryptoEntityRuler(AppositionPatterns):
     @staticmethod
     def _trim(ent: Span) -> Span | None:
         start, end = ent.start, ent.end
-        while start < end and (ent.doc[start].lower_ in {"the", "a", "an"} or ent.doc[start].is_punct):
+        while start < end and (ent.doc[start].lower_ in {"the", "a", "an"} or ent.doc[start].is_punct
+                               or ent.doc[start].is_sent_start and ent.doc[start].is_stop):  # "Meanwhile Acme"
             start += 1
         while end > start and (ent.doc[end - 1].text in {"'s", "’s", "'"} or ent.doc[end - 1].is_punct):
             end -= 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from spacy.attrs import DEP, LEMMA, LOWER, ORTH
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .grammar import DESCRIPTIVE_TAGS, POSSESSIVE_S
 
@@ -94,6 +94,33 @@ def _occurrences(text: str, name: str) -> int:
     return count
 
 
+#: Words that make a description definite: "the firm, X", "his firm, X".
+OWNING = frozenset({"the", "its", "his", "her", "their", "our"})
+
+
+def _titles(word: Token, name: Span) -> bool:
+    """The class word is the name's title: its compound, or the name hangs on it unpunctuated
+    ("the rollup Nerine": appos), or the name leads a clause the parse hung on it ("exchange Kairo
+    listed X": ccomp; "the rollup Nerova rolled out its upgrade": relcl with its own object), but not
+    a relative clause with a gap ("a platform Acme built")."""
+    root = name.root
+    if word.dep_ == "compound" and name.start <= word.head.i < name.end:
+        return True
+    if word.pos_ == "VERB" and root.dep_ == "dobj" and root.head.i == word.i:
+        return True  # the class word misparsed as a verb of which the name is the object
+    if root.dep_ == "appos" and root.head.i == word.i:
+        return True
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.head.i != word.i:
+        return False
+    return verb.dep_ in {"ccomp", "conj"} or verb.dep_ == "relcl" and any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _camel(text: str) -> bool:
+    """"EigenDA", "zkSync": a capital inside a word marks a name whatever its tag."""
+    return any(c.isupper() for c in text[1:]) and not text.isupper()
+
+
 def _word_char(ch: str) -> bool:
     r"""What `\w` matches in a str pattern: alphanumeric (str.isalnum) or the underscore."""
     return ch.isalnum() or ch == "_"
@@ -142,10 +169,12 @@ class AppositionPatterns:
                 continue
             name_head, desc = (tok.head, tok) if tok.head.i < tok.i else (tok, tok.head)
             marker = self.markers.get(desc.lower_) or self.markers.get(desc.lemma_.lower())
-            if marker is None or not name_head.text[:1].isupper() or name_head.pos_ != "PROPN":
+            titled_noun = name_head.pos_ == "NOUN" and not name_head.is_sent_start  # "Acme Derivatives" (NNS)
+            if marker is None or not name_head.text[:1].isupper() or name_head.pos_ != "PROPN" and not titled_noun:
                 continue
             start = name_head.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper():
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper() \
+                    and not doc[start - 1].is_stop:  # "Meanwhile Kiln, a provider": Kiln
                 start -= 1
             name = doc[start:name_head.i + 1]
             if not any(t.text in {",", "(", "\u2014", "\u2013"} for t in doc[min(name.end, desc.i):max(name.end, desc.i)]):
@@ -182,7 +211,8 @@ class AppositionPatterns:
             if doc[i].text != "," or i < 1:
                 continue
             end = start = i
-            while start > 0 and end - start < 3 and doc[start - 1].tag_ in NAME_TAGS and doc[start - 1].is_alpha:
+            while start > 0 and end - start < 3 and (doc[start - 1].tag_ in NAME_TAGS or _camel(doc[start - 1].text)) \
+                    and doc[start - 1].is_alpha:
                 start -= 1
                 if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
                     start -= 2  # "Acme-PRO": one hyphenated name
@@ -190,6 +220,27 @@ class AppositionPatterns:
             if start < end and not self.is_concept(name.text) \
                     and (not name[0].is_sent_start or _occurrences(doc_text(doc), name.text) >= 2):
                 out.append(Candidate(start, end, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
+        return out
+
+    def _titled(self, doc: Doc) -> list[Candidate]:
+        """A name after its lowercase class word, which the parse makes its compound: "crypto exchange
+        Kairo", "asset manager Vornex", "the privacy rollup Nerine" ("a platform Acme built" is no
+        compound: a clause)."""
+        out = []
+        lowers = doc_lowers(doc)
+        for i in range(len(doc) - 1):
+            two = f"{lowers[i - 1]} {lowers[i]}" if i else ""
+            marker = self.markers.get(two) or self.markers.get(lowers[i])
+            tok = doc[i]
+            misparsed = tok.tag_ == "VBD" and tok.lemma_ == tok.lower_  # "lending startup X": no past form
+            if marker is None or tok.pos_ != "NOUN" and not misparsed or not (tok.is_lower or tok.is_sent_start):
+                continue
+            end = i + 1
+            while end < len(doc) and end - i <= 3 and self._name_token(doc[end]) and lowers[end] not in self.markers:
+                end += 1
+            name = doc[i + 1:end]
+            if len(name) and _titles(tok, name) and not self.is_concept(name.text):
+                out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:title-{marker.word}", 3))
         return out
 
     def _named_after(self, doc: Doc) -> list[Candidate]:
@@ -203,7 +254,7 @@ class AppositionPatterns:
             tok = doc[i]
             if tok.pos_ not in {"NOUN", "ADJ"} or doc[tok.i + 1].text != ",":
                 continue
-            if not any(t.text in POSSESSIVE_S or t.lower_ in {"the", "its"} for t in doc[max(0, tok.i - 4):tok.i]):
+            if not any(t.text in POSSESSIVE_S or t.lower_ in OWNING for t in doc[max(0, tok.i - 4):tok.i]):
                 continue
             end = tok.i + 2
             while end < len(doc) and end - tok.i < 5 and doc[end].tag_ in NAME_TAGS and doc[end].is_alpha:

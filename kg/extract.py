@@ -34,6 +34,8 @@ LIGHT_VERBS = frozenset({"lead", "make", "announce", "give", "offer", "express",
                          "take", "hold", "buy"})
 INCLUDING = frozenset({"including", "like", "such", "as", "among"})
 RELATIVE = frozenset({"which", "that", "who", "whom"})
+#: Subject pronouns and the classes of what they can stand for.
+PERSONAL = {"he": frozenset({"Person"}), "she": frozenset({"Person"}), "it": frozenset({"Organization", "Project"})}
 HEADLINE_JOINERS = frozenset({"with", "in", "into", "of", "for", "on"})
 
 
@@ -144,7 +146,7 @@ class ClaimBuilder:
         if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers \
                 and not self.holds(tok, self.mentions[tok.i - 1]):
             return self.mentions[tok.i - 1]
-        return self._anaphor(tok) or self._proper_name(tok)
+        return self._anaphor(tok) or self._personal(tok) or self._proper_name(tok)
 
     def _proper_name(self, tok: Token) -> Mention | None:
         """An unknown capitalised name filling a relation's slot ("acquisition of Hidden Road")."""
@@ -193,6 +195,23 @@ class ClaimBuilder:
         if tok.lower_ not in {"its", "their"}:
             found = self._salient(tok) or self._anaphor(tok)
             return found if found is not None and class_closure(found.label) & classes else None
+        return self._clause_referent(tok, classes)
+
+    def _personal(self, tok: Token) -> Mention | None:
+        """"he"/"she"/"it" as a subject: the person (organisation, project) the clause it joins, or
+        the latest sentence led by one, is about ("Buterin warned ..., though he backed Zeta")."""
+        if tok.lower_ not in PERSONAL or tok.dep_ not in {"nsubj", "nsubjpass"}:
+            return None
+        classes = PERSONAL[tok.lower_]
+        for verb in tok.ancestors:  # "Acme denied reports that it agreed to ...": Acme
+            found = self._subject_of(verb, classes, exclude=tok) if verb.pos_ in {"VERB", "AUX"} else None
+            if found is not None:
+                return found
+        return self._clause_referent(tok, classes)
+
+    def _clause_referent(self, tok: Token, classes: frozenset[str]) -> Mention | None:
+        """The subject of `tok`'s clause, of the clauses it is joined to, else of the latest two
+        sentences, when it names an entity of `classes` (`tok` itself excluded)."""
         verb = tok
         while verb.head.i != verb.i and verb.pos_ not in {"VERB", "AUX"}:
             verb = verb.head

@@ -119,7 +119,8 @@ class MetricReader:
                 break
         verb = verb if verb.pos_ in {"VERB", "AUX"} else None
         metrics = self._metrics_in(sent)
-        after = [s for s in metrics if 0 <= s.start - ent.end <= 3]
+        after = [s for s in metrics if 0 <= s.start - ent.end <= 3
+                 and not any(t.is_punct or t.pos_ in {"VERB", "AUX"} for t in doc[ent.end:s.start])]  # not ", lifting its cap"
         if after:
             return after[0], verb
         of = next((t for t in doc[max(sent.start, ent.start - 3):ent.start] if t.lower_ == "of"), None)
@@ -187,7 +188,10 @@ class MetricReader:
         move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
         up_down = ent.root.head.lower_ in self.moves and ent.root.head.pos_ in {"ADV", "ADP"}  # "up 38%"
         if (move or up_down) and unit == "%" and self.units.get(name) not in {None, "", "%"}:
-            return  # "its TVL rose 12%": a change of the figure, not the figure
+            if name != "Price":
+                return  # "its TVL rose 12%": a change of the figure, not the figure
+            way = move or self.moves[ent.root.head.lower_]  # "Zeta's price fell 5%": its PriceChange
+            name, value = "PriceChange", value if way == "up" else -value
         head = ent.root.head
         mover = verb
         if not move and head.pos_ in {"ADV", "ADP", "ADJ"} and head.lower_ in self.moves:
@@ -210,7 +214,10 @@ class MetricReader:
 
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b
-        scope = b.scope_of(ent.root.head)
+        anchor = ent.root.head
+        if anchor.pos_ == "ADP" and anchor.head.lemma_.lower() in self.moves:
+            anchor = anchor.head  # "fees dropped to $0.002": the move states the figure, it negates nothing
+        scope = b.scope_of(anchor)
         text, start, end = b.evidence(ent.root)
         conf = 0.8 * (0.6 if scope.modality == "hedged" else 1.0)
         return Observation(owner, name, format(value.normalize(), "f"), unit, comp, self.date_of(ent.sent),

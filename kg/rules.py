@@ -12,6 +12,9 @@ from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
 
 
+QUANTITIES = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
+
+
 def _lemma(tok: Token) -> str:
     prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
     lemma = tok.lemma_.lower()
@@ -30,7 +33,7 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
     for child in ([before[-1]] if len(before) > 1 else []) + list(verb.children):  # nearest of two subjects
         if child.dep_ in SUBJ_DEPS:
             if child.lower_ in RELATIVE and verb.dep_ == "relcl":
-                return b.entities_of(verb.head)
+                return _antecedent(b, verb)
             if child.lower_ in {"it", "they"} and verb.dep_ == "ccomp" and verb.head.i != verb.i:
                 return verb_subjects(b, verb.head)  # "Acme said it had acquired Zeta"
             return _clause_subjects(b, child)
@@ -54,32 +57,50 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
         if passive and verb.dep_ != "conj":
             return [m for c in head.children if c.dep_ == "nsubjpass" for m in b.entities_of(c)]
         return verb_subjects(b, head)
+    if verb.dep_ == "ROOT":  # "Among smaller tokens, HYPE, ..., tumbled 9%": a name set off in the opening phrase
+        named = [t for p in verb.children if p.dep_ == "prep" and p.i < verb.i for t in p.subtree
+                 if t.dep_ == "appos" and t.i in b.mentions]
+        return b.entities_of(named[0]) if named else []
     return []
 
 
 def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
     """What it is done to: dobj, a passive subject, or the object of the trigger's preposition."""
     out: list[Mention] = []
-    relative = verb.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in {"nsubjpass", "dobj"}
-                                            for c in verb.children)
+    clause = verb.head if verb.dep_ == "xcomp" and verb.head.dep_ == "relcl" else verb  # "X that Acme plans to launch"
+    relative = clause.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in {"nsubjpass", "dobj"}
+                                              for c in verb.children)
     if relative or verb.dep_ == "relcl" and any(c.lower_ in RELATIVE for p in verb.children if p.dep_ == "prep"
                                                  for c in p.children):
-        return _antecedent(b, verb)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
+        return _antecedent(b, clause)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
     for child in verb.children:
         if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
-            out.extend(b.entities_of(child))
+            out.extend(b.entities_of(child) or _measured(b, child))
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
         out.extend(_antecedent(b, verb))  # "Qorix, a network backed by Acme": Qorix
+    if not out and verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children):
+        out.extend(m for c in verb.head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c))  # "X agreed to be acquired"
     return out
 
 
+def _measured(b: ClaimBuilder, tok: Token) -> list[Mention]:
+    """What a quantity object measures: "bought $25 million of bitcoin", "1,000 worth of ZK"."""
+    if not (tok.like_num or tok.ent_type_ in QUANTITIES or tok.lower_ == "worth"):
+        return []
+    return [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children if o.dep_ == "pobj" for m in b.entities_of(o)]
+
+
 def _antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
-    """What a relative clause is about: "X, a provider that ..." is X, not the provider's modifiers."""
+    """What a relative clause is about: "X, a provider that ..." is X, not the provider's modifiers;
+    "A and Zeta, a firm that ..." is Zeta alone, the name right before the apposition."""
     head = verb.head
-    if head.dep_ == "appos" and head.head.i in b.mentions:
-        head = head.head
+    if head.dep_ == "appos":
+        named = [t for t in (head.head, *head.head.conjuncts) if t.i < head.i and t.i in b.mentions]
+        if named:
+            return b.entities_of(max(named, key=lambda t: t.i), coordinated=False)
     return b.entities_of(head)
 
 
@@ -262,12 +283,20 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
                 if found:
                     return found
         return []
+    clause = word.head if word.dep_ == "xcomp" and word.head.dep_ == "relcl" else word
+    if clause.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in {"dobj", "nsubjpass"} for c in word.children):
+        return ok(_antecedent(b, clause))  # "Zeta, a network that Acme plans to launch next year"
     for dep in ("nsubjpass", "dobj", "nsubj"):
         for child in word.children:
             if child.dep_ == dep and child.lower_ not in RELATIVE:
                 found = ok(b.entities_of(child))
                 if found:
                     return found
+    for child in word.children:  # "targeting June for Zeta"
+        if child.dep_ == "prep" and child.lower_ == "for":
+            found = ok([m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)])
+            if found:
+                return found
     for child in word.children:
         if child.dep_ == "xcomp" and _release_word(b, child) is not None and _release_word(b, child)[0].i == child.i:
             found = _shipped_thing(b, child)  # "began trading", not "began using X"
@@ -288,6 +317,9 @@ def date_rule(b: ClaimBuilder, sent: Span, published: dt.date | None) -> Iterato
         if found is None:
             continue
         word, trig = found
+        via = ent.root.head if ent.root.head.pos_ == "ADP" else None
+        if trig.preps and (via is None or via.lower_ not in trig.preps):
+            continue  # "pushed X, pencilled in for May, to June": the date it is pushed to
         value: DateValue = b.date_of(ent)
         will = any(c.lower_ in {"will", "'ll"} for t in (word, word.head) for c in t.children)
         future = trig.direction == "future" or will or (published is not None and value.first_day() > published)
@@ -332,6 +364,18 @@ def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str]) -> Token | Non
     return next((t for t in reversed(before) if _raiser(b, t)), None)
 
 
+def _earlier_raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
+    """Who raised the latest round named in this or the two sentences before `rnd`."""
+    nouns = _round_nouns(b)
+    floor = b.doc[max(0, rnd.sent.start - 1)].sent.start
+    floor = b.doc[max(0, floor - 1)].sent.start
+    for t in reversed(b.doc[floor:rnd.i]):
+        found = _raiser(b, t) if _is_round(t, nouns) else []
+        if found:
+            return found
+    return []
+
+
 def _is_round(tok: Token, nouns: frozenset[str]) -> bool:
     """A round noun, or a named round written as a compound ("Series A", "seed round")."""
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
@@ -357,8 +401,12 @@ def funding_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
         rnd = _round_of(b, tok, _round_nouns(b)) if trig is not None else None
         if rnd is None:
             continue
-        for investor in _investors(b, tok, trig):
-            for target in _raiser(b, rnd):
+        investors = _investors(b, tok, trig)
+        targets = [m for m in _raiser(b, rnd) if m not in investors]
+        if not targets and any(c.lower_ in {"the", "this", "that"} for c in rnd.children if c.dep_ == "det"):
+            targets = _earlier_raiser(b, rnd)  # "X and Y also joined the round": the round named before
+        for investor in investors:
+            for target in targets:
                 if trig.allows("subject", investor.label) and trig.allows("object", target.label):
                     c = b.claim(investor, "investsIn", target, tok, f"round:{trig.lemma}", trig.confidence)
                     if c:

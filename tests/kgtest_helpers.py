@@ -39,6 +39,19 @@ def find_claims(result, subject: str | None, predicate: str, obj: str | None):  
     return out
 
 
+def heldout_report(folder, out):  # noqa: ANN001, ANN201
+    """Build a held-out folder into `out` and score its graph against the folder's gold.jsonl."""
+    from rdflib import Dataset
+
+    from kg.api import build
+    from kg.evalmatch import evaluate
+
+    build(folder, out)
+    ds = Dataset(default_union=True)
+    ds.parse(out / "graph.trig", format="trig")
+    return evaluate(folder / "gold.jsonl", ds)
+
+
 def run_cli(*args: str):  # noqa: ANN201
     """`kg ARGS` through typer's runner; never a traceback, never an exception but SystemExit."""
     from typer.testing import CliRunner

@@ -15,21 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+
+from kgtest_helpers import heldout_report as score_heldout
 
 HELDOUT = Path(__file__).resolve().parent / "heldout2"
 
 
 @pytest.fixture(scope="module")
 def heldout2_report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    from kg.api import build
-    from kg.evalmatch import evaluate
-
-    out = tmp_path_factory.mktemp("heldout2_build")
-    build(HELDOUT, out)
-    ds = Dataset(default_union=True)
-    ds.parse(out / "graph.trig", format="trig")
-    return evaluate(HELDOUT / "gold.jsonl", ds)
+    return score_heldout(HELDOUT, tmp_path_factory.mktemp("heldout2_build"))
 
 
 def test_feed_records_are_separate_articles(heldout2_report) -> None:  # noqa: ANN001

@@ -9,6 +9,11 @@ First run, before any fix:  relations 24/49  P 0.92  R 0.49  F1 0.64  negated-as
                             entities 41/52  noise 0/12
 After the general fixes:    relations 27/49  P 0.93  R 0.55  F1 0.69  negated-asserted 0/3
                             entities 41/52  noise 0/12
+Fourth session (pronouns, relative clauses through an apposition or an infinitive, passive
+infinitives, quantity objects, new class words; these misses were read before fixing, so the set
+is no longer held out: tests/heldout4 is):
+                            relations 40/49  P 0.98  R 0.82  F1 0.89  negated-asserted 0/3
+                            entities 47/52  noise 0/12
 
 The bars below sit honestly under the final figures: a regression guard, not a target.
 """
@@ -17,27 +22,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+
+from kgtest_helpers import heldout_report as score_heldout
 
 HELDOUT = Path(__file__).resolve().parent / "heldout3"
 
 
 @pytest.fixture(scope="module")
 def heldout3_report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    from kg.api import build
-    from kg.evalmatch import evaluate
-
-    out = tmp_path_factory.mktemp("heldout3_build")
-    build(HELDOUT, out)
-    ds = Dataset(default_union=True)
-    ds.parse(out / "graph.trig", format="trig")
-    return evaluate(HELDOUT / "gold.jsonl", ds)
+    return score_heldout(HELDOUT, tmp_path_factory.mktemp("heldout3_build"))
 
 
 def test_heldout3_relation_precision_and_recall(heldout3_report) -> None:  # noqa: ANN001
     p, r, _ = heldout3_report.totals().prf()
-    assert p >= 0.85, f"precision {p:.2f}"
-    assert r >= 0.50, f"recall {r:.2f}"
+    assert p >= 0.90, f"precision {p:.2f}"
+    assert r >= 0.78, f"recall {r:.2f}"
 
 
 def test_heldout3_no_negated_fact_asserted(heldout3_report) -> None:  # noqa: ANN001
@@ -46,5 +45,5 @@ def test_heldout3_no_negated_fact_asserted(heldout3_report) -> None:  # noqa: AN
 
 
 def test_heldout3_entity_classes_and_noise(heldout3_report) -> None:  # noqa: ANN001
-    assert heldout3_report.entity_hit / heldout3_report.entity_all >= 0.75
+    assert heldout3_report.entity_hit / heldout3_report.entity_all >= 0.85
     assert heldout3_report.noise == 0
