@@ -65,6 +65,7 @@ def test_bench_query_tiny() -> None:
     proc = _run("bench_query.py", "--triples", "2000", "--repeat", "2", "--queries", "endorsements", "entities")
     assert proc.returncode == 0, proc.stderr
     assert "| endorsements entity=ZKsync |" in proc.stdout and "oxigraph" in proc.stdout
+    assert "(engine " in proc.stdout  # Oxigraph alone on the same query, beside kg query's time
 
 
 @pytest.mark.parametrize("docs", [2])
@@ -83,6 +84,9 @@ def test_figures_table_from_saved_results(tmp_path: Path) -> None:
     run = {"jobs": 1, "ratio": 0.5, "floor": {"words_per_s": 200},
            "build": {"words": 1000, "words_per_s": 100, "seconds": 10.0, "peak_rss_mb": 300, "stages": {"write html": 1.25}}}
     (results / "build.json").write_text(json.dumps({"machine": "test machine", "docs": 10, "runs": [run]}))
+    queries = {"a entity=X": {"p50_ms": 150.0, "engine_p50_ms": 90.0}, "a (all)": {"p50_ms": 2500.0, "engine_p50_ms": 2000.0}}
+    (results / "query.json").write_text(json.dumps({"machine": "test machine", "runs": [
+        {"quads": 1_000_000, "store": "oxigraph", "result": {"queries": queries}}]}))
     readme = tmp_path / "README.md"
     readme.write_text("intro\n<!-- figures -->\nold\n<!-- /figures -->\nrest\n")
     done = subprocess.run([sys.executable, str(root / "benchmarks" / "figures.py"), "--results", str(results),
@@ -90,4 +94,6 @@ def test_figures_table_from_saved_results(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = readme.read_text()
     assert "old" not in text and text.startswith("intro\n") and text.endswith("rest\n")
+    assert "with a parameter: 150 ms–150 ms (0 of 1 under 100 ms; Oxigraph alone 90 ms–90 ms, 1 under 100 ms)" in text
+    assert "without (all rows): 2.5 s–2.5 s (0 of 1 under 100 ms; Oxigraph alone 2.0 s–2.0 s, 0 under 100 ms)" in text
     assert "**0.50 × the floor**" in text and "300 MB" in text and "1.2 s" in text and "test machine" in text
