@@ -101,12 +101,14 @@ def _is_fragment(paragraph: str) -> bool:
     return last.islower() or last.lower() in FUNCTION_WORDS or last[-1] in ",-–—"
 
 
-def _join(paragraphs: list[str]) -> list[str]:
-    """Re-join sentences broken across paragraphs by stripped links."""
+def _join(paragraphs: list[str], headline: str = "") -> list[str]:
+    """Re-join sentences broken across paragraphs by stripped links (not a heading that repeats and
+    extends the headline: "Acme launches X, lists Y; Zeta to add Z" stops there)."""
     out: list[str] = []
     for para in paragraphs:
         starts_mid = para[:1] in ",.;:)”’" or para[:1].islower()
-        if out and (_is_fragment(out[-1]) or (starts_mid and not out[-1].startswith("- "))):
+        heading = bool(headline) and bool(out) and out[-1].startswith(headline)
+        if out and (_is_fragment(out[-1]) and not heading or (starts_mid and not out[-1].startswith("- "))):
             glue = "" if para[:1] in ",.;:)”’" else " "
             out[-1] = out[-1] + glue + para
         else:
@@ -135,7 +137,7 @@ def _paragraphs(lines: list[str], headline: str) -> list[str]:
             out.extend("- " + b.lstrip("-• ").strip() for b in BULLET_SPLIT.split(text) if b.strip("-• "))
         else:
             out.append(text)
-    return _join(out)
+    return _join(out, headline)
 
 
 def _filter(lines: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:

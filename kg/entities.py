@@ -189,8 +189,8 @@ class CryptoEntityRuler(AppositionPatterns):
                 if found is not None:
                     out.append(found)
                 break
-        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) + self._titled(doc) \
-            + self._called(doc) + self._credits(doc)
+        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
+            + self._titled(doc) + self._examples(doc) + self._called(doc) + self._credits(doc)
 
     def _marker_name(self, doc: Doc, i: int, width: int, marker: Marker, words: str) -> Candidate | None:
         """The name before the marker `words` at token `i`, if it is one."""

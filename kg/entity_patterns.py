@@ -116,6 +116,12 @@ def _titles(word: Token, name: Span) -> bool:
     return verb.dep_ in {"ccomp", "conj"} or verb.dep_ == "relcl" and any(c.dep_ == "dobj" for c in verb.children)
 
 
+def _misparsed(tok: Token) -> bool:
+    """A class word tagged as a past verb it has no past form of: "lending startup X", "a deposit
+    token issued by"."""
+    return tok.tag_ in {"VBD", "VBN"} and tok.lemma_ == tok.lower_ and tok.is_lower
+
+
 def _camel(text: str) -> bool:
     """"EigenDA", "zkSync": a capital inside a word marks a name whatever its tag."""
     return any(c.isupper() for c in text[1:]) and not text.isupper()
@@ -194,7 +200,7 @@ class AppositionPatterns:
                 continue
             tok = doc[at]
             closing = tok.i + 1 < len(doc) and doc[tok.i + 1].text in {",", ".", ")", ";"}
-            if marker is None or not (tok.pos_ == "NOUN" or closing and tok.is_lower) \
+            if marker is None or not (tok.pos_ == "NOUN" or closing and tok.is_lower or _misparsed(tok)) \
                     or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
                 continue
             if tok.dep_ in {"nsubj", "nsubjpass"} or tok.i + 1 < len(doc) and doc[tok.i + 1].text in POSSESSIVE_S:
@@ -232,8 +238,7 @@ class AppositionPatterns:
             two = f"{lowers[i - 1]} {lowers[i]}" if i else ""
             marker = self.markers.get(two) or self.markers.get(lowers[i])
             tok = doc[i]
-            misparsed = tok.tag_ == "VBD" and tok.lemma_ == tok.lower_  # "lending startup X": no past form
-            if marker is None or tok.pos_ != "NOUN" and not misparsed or not (tok.is_lower or tok.is_sent_start):
+            if marker is None or tok.pos_ != "NOUN" and not _misparsed(tok) or not (tok.is_lower or tok.is_sent_start):
                 continue
             end = i + 1
             while end < len(doc) and end - i <= 3 and self._name_token(doc[end]) and lowers[end] not in self.markers:
@@ -241,6 +246,32 @@ class AppositionPatterns:
             name = doc[i + 1:end]
             if len(name) and _titles(tok, name) and not self.is_concept(name.text):
                 out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:title-{marker.word}", 3))
+        return out
+
+    def _examples(self, doc: Doc) -> list[Candidate]:
+        """Names given as examples of a plural class word: "lenders, including Kestrel Sparebank and
+        Nordbank", "exchanges such as Kairo"."""
+        out = []
+        lowers, lemmas = doc_lowers(doc), lemma_lowers(doc)
+        for i in range(1, len(doc) - 1):
+            width = 2 if lowers[i] == "such" and lowers[i + 1] == "as" else 1 if lowers[i] == "including" else 0
+            if not width:
+                continue
+            k = i - 1 - (lowers[i - 1] == ",")
+            marker = self.markers.get(lemmas[k]) if k >= 0 and doc[k].tag_ in {"NNS", "NNPS"} else None
+            if marker is None or not (doc[k].is_lower or doc[k].is_sent_start):
+                continue
+            j = i + width
+            while j < len(doc) and len(out) < 50:
+                end = j
+                while end < len(doc) and end - j < 4 and self._name_token(doc[end]) and lowers[end] not in self.markers:
+                    end += 1
+                if end == j:
+                    break
+                if not self.is_concept(doc[j:end].text):
+                    out.append(Candidate(j, end, marker.cls, doc[j:end].text, f"pattern:example-{marker.word}", 3))
+                j = end + (end < len(doc) and lowers[end] == ",")
+                j += j < len(doc) and lowers[j] in {"and", "or"}
         return out
 
     def _named_after(self, doc: Doc) -> list[Candidate]:
@@ -252,9 +283,9 @@ class AppositionPatterns:
             if marker is None:
                 continue
             tok = doc[i]
-            if tok.pos_ not in {"NOUN", "ADJ"} or doc[tok.i + 1].text != ",":
+            if tok.pos_ not in {"NOUN", "ADJ"} and not _misparsed(tok) or doc[tok.i + 1].text != ",":
                 continue
-            if not any(t.text in POSSESSIVE_S or t.lower_ in OWNING for t in doc[max(0, tok.i - 4):tok.i]):
+            if not any(t.text in POSSESSIVE_S or t.lower_ in OWNING | {"a", "an"} for t in doc[max(0, tok.i - 5):tok.i]):
                 continue
             end = tok.i + 2
             while end < len(doc) and end - tok.i < 5 and doc[end].tag_ in NAME_TAGS and doc[end].is_alpha:

@@ -11,3 +11,5 @@ POSSESSIVE_S = frozenset({"'s", "\u2019s"})
 POSSESSIVE = POSSESSIVE_S | {"'", "\u2019"}
 #: Words that can describe a name inside an apposition ("a payments-focused layer-2 network").
 DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
+#: Nouns that only carry their complement as an object: "includes support for X" includes X.
+LIGHT_OBJECTS = frozenset({"support", "integration", "compatibility", "version", "implementation"})

@@ -145,7 +145,7 @@ def _owner_at(b: ClaimBuilder, i: int) -> Mention | None:
 
 
 def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | None, Token | None, bool]:
-    """ITEM [(..)], [the] OWNER's DESCRIPTION | ITEM, the DESCRIPTION of/developed by OWNER."""
+    """ITEM [(..)], [the] OWNER's DESCRIPTION | ITEM, the DESCRIPTION of/from/developed by OWNER."""
     doc, i, end = b.doc, span.end, sent.end
     if i < end and doc[i].text == "(":
         i = next((j + 1 for j in range(i, min(end, i + 6)) if doc[j].text == ")"), i)
@@ -164,7 +164,7 @@ def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | Non
             return owner, _descriptors(b, j + 1, end, 1)[1], False
         return None, None, False
     j, head = _descriptors(b, i, end, 1)
-    if j + 1 < end and doc[j].lower_ == "of":
+    if j + 1 < end and doc[j].lower_ in {"of", "from"}:  # "the token of Qux", "the oracle product from Qux"
         k = j + 1 + (doc[j + 1].lower_ in APPOS_DETS)
         return _owner_at(b, k), head, True
     if j + 2 < end and doc[j].tag_ == "VBN" and doc[j + 1].lower_ == "by" and _makes(b, doc[j]):

@@ -7,7 +7,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SHIPPABLE, SUBJ_DEPS, ClaimBuilder, is_title_case
-from .grammar import POSSESSIVE
+from .grammar import LIGHT_OBJECTS, POSSESSIVE
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
 
@@ -75,14 +75,25 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
         return _antecedent(b, clause)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
     for child in verb.children:
         if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
-            out.extend(b.entities_of(child) or _measured(b, child))
+            out.extend(b.entities_of(child) or _measured(b, child) or _complement(b, child))
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
+    if not out:  # "the upgrade also adds EIP-7702": a name after the verb misparsed as an adverbial
+        out.extend(m for c in verb.rights if c.dep_ in {"advmod", "npadvmod"} and c.i in b.mentions
+                   for m in b.entities_of(c))
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
         out.extend(_antecedent(b, verb))  # "Qorix, a network backed by Acme": Qorix
     if not out and verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children):
         out.extend(m for c in verb.head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c))  # "X agreed to be acquired"
     return out
+
+
+def _complement(b: ClaimBuilder, tok: Token) -> list[Mention]:
+    """What a light noun object carries: "includes support for RIP-7212"."""
+    if tok.lemma_.lower() not in LIGHT_OBJECTS:
+        return []
+    return [m for p in tok.children if p.dep_ == "prep" and p.lower_ in {"for", "of"}
+            for o in p.children if o.dep_ == "pobj" for m in b.entities_of(o)]
 
 
 def _measured(b: ClaimBuilder, tok: Token) -> list[Mention]:
@@ -97,6 +108,8 @@ def _antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
     """What a relative clause is about: "X, a provider that ..." is X, not the provider's modifiers;
     "A and Zeta, a firm that ..." is Zeta alone, the name right before the apposition."""
     head = verb.head
+    while head.dep_ == "acl" and head.i not in b.mentions and head.head.i != head.i:
+        head = head.head  # "X, a deposit token issued by": "token" misparsed as a participle
     if head.dep_ == "appos":
         named = [t for t in (head.head, *head.head.conjuncts) if t.i < head.i and t.i in b.mentions]
         if named:
@@ -157,6 +170,16 @@ def _emit(b: ClaimBuilder, trig: Trigger, subjects: list[Mention], objects: list
                 c = b.claim(s, trig.predicate, o, tok, rule, trig.confidence)
                 if c:
                     yield c
+                if c and c.predicate == "launches" and c.polarity == "positive" and _branded(s, o):
+                    own = b.claim(o, "productOf", s, tok, f"{rule}+brand", trig.confidence, scoped=False)
+                    yield from [own] if own else []
+
+
+def _branded(maker: Mention, thing: Mention) -> bool:
+    """"Kairo launched Kairo Perps", "Halvard Bank rolled out Halvard Settle": a product named after
+    the firm that launches it (its first word) is its product."""
+    words = thing.canonical.split()
+    return "Product" in class_closure(thing.label) and len(words) > 1 and words[0] == maker.canonical.split()[0]
 
 
 def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
@@ -284,7 +307,8 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
                     return found
         return []
     clause = word.head if word.dep_ == "xcomp" and word.head.dep_ == "relcl" else word
-    if clause.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in {"dobj", "nsubjpass"} for c in word.children):
+    if clause.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in {"dobj", "nsubjpass"}
+                                      for c in (*word.children, *clause.children)):
         return ok(_antecedent(b, clause))  # "Zeta, a network that Acme plans to launch next year"
     for dep in ("nsubjpass", "dobj", "nsubj"):
         for child in word.children:

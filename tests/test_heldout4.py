@@ -12,6 +12,14 @@ pushed to, "targeting June for X", surnames the model calls organisations, "join
 figures not read across a comma, falling figures not negated):
                      relations 57/82  P 0.79  R 0.70  F1 0.74  negated-asserted 0/10
                      entities 59/64  noise 0/18
+Second round (a heading that extends the headline is not glued to the lead, names given as
+examples of a plural class word, class words the tagger calls past verbs, "a token, X, which is
+scheduled to ...", a product named after the firm launching it, "includes support for", "a product
+from X"):
+                     relations 67/82  P 0.80  R 0.82  F1 0.81  negated-asserted 0/10
+                     entities 62/64  noise 0/18
+Most "extra" claims behind P are true facts the gold leaves out (Ether's price, a second investor
+joining the round); the wrong ones are an owner read through "Anza says it ...".
 
 The bars below sit under the final figures: a regression guard, not a target.
 """
@@ -34,7 +42,7 @@ def heldout4_report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 def test_heldout4_relation_precision_and_recall(heldout4_report) -> None:  # noqa: ANN001
     p, r, _ = heldout4_report.totals().prf()
     assert p >= 0.75, f"precision {p:.2f}"
-    assert r >= 0.66, f"recall {r:.2f}"
+    assert r >= 0.78, f"recall {r:.2f}"
 
 
 def test_heldout4_no_negated_fact_asserted(heldout4_report) -> None:  # noqa: ANN001
@@ -43,5 +51,5 @@ def test_heldout4_no_negated_fact_asserted(heldout4_report) -> None:  # noqa: AN
 
 
 def test_heldout4_entity_classes_and_noise(heldout4_report) -> None:  # noqa: ANN001
-    assert heldout4_report.entity_hit / heldout4_report.entity_all >= 0.85
+    assert heldout4_report.entity_hit / heldout4_report.entity_all >= 0.9
     assert heldout4_report.noise == 0

@@ -102,3 +102,55 @@ def test_a_labelled_date_inside_a_longer_line_is_the_publication_date(lex) -> No
             "newsletter\n\nCorvid activated Halcyon on Monday.\n")
     article, _ = clean_page(page, lex)
     assert article.published == "2026-03-06"
+
+
+def test_names_given_as_examples_of_a_plural_class_word(extract) -> None:  # noqa: ANN001
+    r = extract("Two other Nordic lenders, including Kestro Sparebank, are said to be testing Halvex Settle, "
+                "the bank's payments platform. Exchanges such as Kairox, Zentrum and Bitvane listed it.")
+    assert labels(r, "Kestro Sparebank") == {"FinancialInstitution"}
+    assert labels(r, "Kairox") == labels(r, "Zentrum") == labels(r, "Bitvane") == {"Exchange"}
+    hedged = {(c.subject.canonical, c.predicate, c.object.canonical, c.modality) for c in r.claims
+              if c.predicate == "adopts"}
+    assert ("Kestro Sparebank", "adopts", "Halvex Settle", "hedged") in hedged
+
+
+def test_a_token_issued_by_a_bank_is_its_token(extract) -> None:  # noqa: ANN001
+    r = extract("Balances are represented by HNOX, a deposit token issued by Halvex Bank and redeemable "
+                "one-for-one for kroner.")
+    assert labels(r, "HNOX") == {"Token"}
+    assert ("HNOX", "tokenOf", "Halvex Bank") in facts(r)
+
+
+def test_a_token_named_after_an_indefinite_description(extract) -> None:  # noqa: ANN001
+    r = extract("Halvex plans to follow up with a euro-denominated sibling token, HEUX, which is scheduled "
+                "to go live in June, subject to approval.", published=dt.date(2026, 2, 10))
+    assert labels(r, "HEUX") == {"Token"}
+    assert ("HEUX", "scheduledFor", "2026-06") in facts(r)
+
+
+def test_a_product_named_after_the_firm_that_launches_it_is_its_product(extract) -> None:  # noqa: ANN001
+    r = extract("Kairox Exchange on Wednesday launched Kairox Perps, a perpetual-futures venue. Vantel launched "
+                "Orbis, a lending product.", published=dt.date(2026, 2, 18))
+    found = facts(r)
+    assert {("Kairox", "launches", "Kairox Perps"), ("Kairox Perps", "productOf", "Kairox"),
+            ("Kairox Perps", "shippedOn", "2026-02-18")} <= found
+    assert ("Vantel", "launches", "Orbis") in found and ("Orbis", "productOf", "Vantel") not in found
+
+
+def test_what_an_upgrade_adds_or_includes_support_for(extract) -> None:  # noqa: ANN001
+    r = extract("The Foxtail upgrade is scheduled for March 4. Foxtail includes support for RIP-7212, which "
+                "lets wallets sign with passkeys. The upgrade also adds EIP-7702.", published=FRIDAY)
+    assert {("Foxtail", "includes", "RIP-7212"), ("Foxtail", "includes", "EIP-7702")} <= facts(r)
+
+
+def test_a_product_from_its_maker(extract) -> None:  # noqa: ANN001
+    r = extract("To price its contracts, Kairox integrated Chainlink Data Streams, the low-latency oracle "
+                "product from Chainlink.")
+    assert ("Chainlink Data Streams", "productOf", "Chainlink") in facts(r)
+
+
+def test_a_heading_that_extends_the_headline_is_not_glued_to_the_lead(lex) -> None:  # noqa: ANN001
+    page = ("Kairox launches perps venue\n\nKairox launches perps venue, lists HYPE; KairoxNet upgrade to add "
+            "passkey wallets\n\nKairox Exchange on Wednesday launched Kairox Perps.\n")
+    article, _ = clean_page(page, lex, headline="Kairox launches perps venue")
+    assert article.paragraphs[-1] == "Kairox Exchange on Wednesday launched Kairox Perps."
