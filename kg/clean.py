@@ -23,7 +23,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-
                       r"\s*(?:19|20)\d{2}\s*(?:/[^/\n]{1,40}/|\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s*")
 #: A labelled date inside a longer line near the top: "*Published: 2026-03-06 · by A. Writer · ...*".
 LABELLED_DATE = re.compile(
-    r"\b(?:published|posted|updated)\s*(?::|on)?\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}"
+    r"(?:^|[|·•]\s*)[*_>\s]*(?:published|posted|updated)\s*(?::|on)?\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}"
     r"|[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+(?:19|20)\d{2})", re.IGNORECASE)
 BY_LINE = re.compile(r"^by\s*:?\s*(?P<author>.{2,80})$", re.IGNORECASE)
 TERMINAL = tuple('.!?:;"”’\')]…')
@@ -107,7 +107,8 @@ def _join(paragraphs: list[str], headline: str = "") -> list[str]:
     out: list[str] = []
     for para in paragraphs:
         starts_mid = para[:1] in ",.;:)”’" or para[:1].islower()
-        heading = bool(headline) and bool(out) and out[-1].startswith(headline)
+        heading = bool(headline) and bool(out) and out[-1].startswith(headline) \
+            and out[-1].split()[-1].lower() not in FUNCTION_WORDS and not out[-1].endswith(",")
         if out and (_is_fragment(out[-1]) and not heading or (starts_mid and not out[-1].startswith("- "))):
             glue = "" if para[:1] in ",.;:)”’" else " "
             out[-1] = out[-1] + glue + para

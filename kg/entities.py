@@ -115,7 +115,8 @@ class CryptoEntityRuler(AppositionPatterns):
             if cls == "Concept":
                 out.append(Candidate(start, end, cls, label, "lexicon", 2))
                 continue
-            if end - start == 1 and doc[start].text.isupper() and not self._ticker_ok(doc, start):
+            if end - start == 1 and doc[start].text.isupper() and cls in {"Token", "Stablecoin"} \
+                    and not self._ticker_ok(doc, start):
                 out.append(Candidate(start, end, "Concept", label, "lexicon", 2))  # "USDC balances": no ORG guess
                 continue
             out.append(Candidate(start, self._with_marker(doc, end, cls), cls, label, "lexicon", 4))

@@ -94,6 +94,8 @@ def _occurrences(text: str, name: str) -> int:
     return count
 
 
+#: Class words a person can bear too: "investor Ray Dalio" is no firm, "investor Acme Capital" is.
+ROLES = frozenset({"investor", "maker", "operator", "broker", "publisher", "issuer", "custodian", "provider", "lender"})
 #: Words that make a description definite: "the firm, X", "his firm, X".
 OWNING = frozenset({"the", "its", "his", "her", "their", "our"})
 
@@ -114,6 +116,16 @@ def _titles(word: Token, name: Span) -> bool:
     if root.dep_ != "nsubj" or verb.head.i != word.i:
         return False
     return verb.dep_ in {"ccomp", "conj"} or verb.dep_ == "relcl" and any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _fronted(tok: Token) -> bool:
+    """`tok` lies in a prepositional phrase that opens its sentence ("In a filing with the regulator,")."""
+    top = tok
+    while top.dep_ in {"pobj", "prep", "pcomp"} and top.head.i != top.i:
+        top = top.head
+        if top.dep_ == "prep" and top.left_edge.i == tok.sent.start:
+            return True
+    return False
 
 
 def _misparsed(tok: Token) -> bool:
@@ -174,6 +186,8 @@ class AppositionPatterns:
             if not (tok.pos_ == "NOUN" or tok.lower_ in self.markers):
                 continue
             name_head, desc = (tok.head, tok) if tok.head.i < tok.i else (tok, tok.head)
+            if desc.i < name_head.i and _fronted(desc):
+                continue  # "Since the launch of a new token, Acme, ...": Acme starts the clause
             marker = self.markers.get(desc.lower_) or self.markers.get(desc.lemma_.lower())
             titled_noun = name_head.pos_ == "NOUN" and not name_head.is_sent_start  # "Acme Derivatives" (NNS)
             if marker is None or not name_head.text[:1].isupper() or name_head.pos_ != "PROPN" and not titled_noun:
@@ -244,7 +258,8 @@ class AppositionPatterns:
             while end < len(doc) and end - i <= 3 and self._name_token(doc[end]) and lowers[end] not in self.markers:
                 end += 1
             name = doc[i + 1:end]
-            if len(name) and _titles(tok, name) and not self.is_concept(name.text):
+            person = marker.word in ROLES and len(name) > 1 and all(t.ent_type_ == "PERSON" for t in name)
+            if len(name) and not person and _titles(tok, name) and not self.is_concept(name.text):
                 out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:title-{marker.word}", 3))
         return out
 
@@ -268,7 +283,9 @@ class AppositionPatterns:
                     end += 1
                 if end == j:
                     break
-                if not self.is_concept(doc[j:end].text):
+                after = lowers[end] if end < len(doc) else ""
+                place = after in {"'s", "\u2019s", "-"}  # "such as South Korea's Upbit", "Hong Kong-based X"
+                if not place and not self.is_concept(doc[j:end].text):
                     out.append(Candidate(j, end, marker.cls, doc[j:end].text, f"pattern:example-{marker.word}", 3))
                 j = end + (end < len(doc) and lowers[end] == ",")
                 j += j < len(doc) and lowers[j] in {"and", "or"}
@@ -287,6 +304,8 @@ class AppositionPatterns:
                 continue
             if not any(t.text in POSSESSIVE_S or t.lower_ in OWNING | {"a", "an"} for t in doc[max(0, tok.i - 5):tok.i]):
                 continue
+            if _fronted(tok):
+                continue  # "Since the launch of a new token, Acme, ...": Acme starts the clause
             end = tok.i + 2
             while end < len(doc) and end - tok.i < 5 and doc[end].tag_ in NAME_TAGS and doc[end].is_alpha:
                 end += 1

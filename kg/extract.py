@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .cues import CueScope, Scope
 from .entities import canonical_of
 from .entity_patterns import _occurrences, doc_text, doc_words, lemma_lowers
-from .grammar import POSSESSIVE_S
+from .grammar import POSSESSIVE_S, REPORTING
 from .lexicon import Lexicon, class_closure
 from .model import Claim, DateValue, Mention
 
@@ -49,6 +49,7 @@ class ClaimBuilder:
         self._ent_starts = [e.start for e in self.ents]
         self._dates: dict[tuple[int, int], DateValue | None] = {}
         self._scopes: dict[int, Scope] = {}
+        self._pronouns: dict[int, Mention | None] = {}  # each pronoun resolved once: they chain back
         self._candidates: dict[str, list[int]] = {}
         self.lemmas = lemma_lowers(doc)  # every rule asks each token for its trigger lemma
         self.mentions: dict[int, Mention] = {}
@@ -198,16 +199,25 @@ class ClaimBuilder:
         return self._clause_referent(tok, classes)
 
     def _personal(self, tok: Token) -> Mention | None:
-        """"he"/"she"/"it" as a subject: the person (organisation, project) the clause it joins, or
-        the latest sentence led by one, is about ("Buterin warned ..., though he backed Zeta")."""
+        """"he"/"she" as a subject: the person the clause it joins, or the latest sentence led by one,
+        is about ("Buterin warned ..., though he backed Zeta"). "it": only the organisation or project
+        that says, denies or announces something about itself ("Acme denied reports that it agreed
+        to ..."); any nearer noun ("the token ... after it surged") could be what "it" means."""
         if tok.lower_ not in PERSONAL or tok.dep_ not in {"nsubj", "nsubjpass"}:
             return None
-        classes = PERSONAL[tok.lower_]
+        if tok.i not in self._pronouns:
+            self._pronouns[tok.i] = None  # a pronoun whose referent is itself a pronoun stops here
+            self._pronouns[tok.i] = self._referent(tok, PERSONAL[tok.lower_])
+        return self._pronouns[tok.i]
+
+    def _referent(self, tok: Token, classes: frozenset[str]) -> Mention | None:
         for verb in tok.ancestors:  # "Acme denied reports that it agreed to ...": Acme
-            found = self._subject_of(verb, classes, exclude=tok) if verb.pos_ in {"VERB", "AUX"} else None
+            if verb.pos_ not in {"VERB", "AUX"} or tok.lower_ == "it" and verb.lemma_.lower() not in REPORTING:
+                continue
+            found = self._subject_of(verb, classes, exclude=tok)
             if found is not None:
                 return found
-        return self._clause_referent(tok, classes)
+        return None if tok.lower_ == "it" else self._clause_referent(tok, classes)
 
     def _clause_referent(self, tok: Token, classes: frozenset[str]) -> Mention | None:
         """The subject of `tok`'s clause, of the clauses it is joined to, else of the latest two

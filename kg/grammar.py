@@ -13,3 +13,9 @@ POSSESSIVE = POSSESSIVE_S | {"'", "\u2019"}
 DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
 #: Nouns that only carry their complement as an object: "includes support for X" includes X.
 LIGHT_OBJECTS = frozenset({"support", "integration", "compatibility", "version", "implementation"})
+#: Verbs that report what their subject says: "Acme said it ...", "Acme denied reports that it ...".
+REPORTING = frozenset({"say", "tell", "deny", "confirm", "announce", "claim", "state", "report", "add", "note",
+                       "explain", "insist", "reiterate", "disclose", "reveal", "acknowledge"})
+#: What can be moved "to" a network without adopting it: "moved 10,000 ETH to Arbitrum".
+MOVED_GOODS = frozenset({"fund", "asset", "token", "coin", "reserve", "holding", "headquarters", "office",
+                         "operation", "staff", "liquidity", "treasury", "capital"})

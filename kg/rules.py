@@ -7,7 +7,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SHIPPABLE, SUBJ_DEPS, ClaimBuilder, is_title_case
-from .grammar import LIGHT_OBJECTS, POSSESSIVE
+from .grammar import LIGHT_OBJECTS, MOVED_GOODS, POSSESSIVE
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
 
@@ -75,7 +75,12 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
         return _antecedent(b, clause)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
     for child in verb.children:
         if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
-            out.extend(b.entities_of(child) or _measured(b, child) or _complement(b, child))
+            found = b.entities_of(child)
+            if not found and trig.predicate in {"investsIn", "acquires"}:
+                found = _measured(b, child)  # "bought $25 million of bitcoin"
+            if not found and trig.predicate in {"includes", "adopts", "endorses"}:
+                found = _complement(b, child)  # "includes support for RIP-7212"
+            out.extend(found)
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
     if not out:  # "the upgrade also adds EIP-7702": a name after the verb misparsed as an adverbial
@@ -86,6 +91,14 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
     if not out and verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children):
         out.extend(m for c in verb.head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c))  # "X agreed to be acquired"
     return out
+
+
+def _moves_goods(b: ClaimBuilder, verb: Token) -> bool:
+    """The verb moves money, tokens or offices somewhere: its object is a quantity, a token or such a noun."""
+    def goods(c: Token) -> bool:
+        token = c.i in b.mentions and bool(class_closure(b.mentions[c.i].label) & {"Token", "Stablecoin"})
+        return c.like_num or c.ent_type_ in QUANTITIES or c.lemma_.lower() in MOVED_GOODS or token
+    return any(c.dep_ == "dobj" and goods(c) for c in verb.children)
 
 
 def _complement(b: ClaimBuilder, tok: Token) -> list[Mention]:
@@ -110,10 +123,12 @@ def _antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
     head = verb.head
     while head.dep_ == "acl" and head.i not in b.mentions and head.head.i != head.i:
         head = head.head  # "X, a deposit token issued by": "token" misparsed as a participle
-    if head.dep_ == "appos":
+    if head.dep_ == "appos" and head.tag_ in {"NN", "NNP"}:
         named = [t for t in (head.head, *head.head.conjuncts) if t.i < head.i and t.i in b.mentions]
         if named:
             return b.entities_of(max(named, key=lambda t: t.i), coordinated=False)
+    if head.dep_ == "appos" and head.head.i in b.mentions:
+        head = head.head  # "A and B, firms that ...": both
     return b.entities_of(head)
 
 
@@ -187,6 +202,8 @@ def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
         if tok.pos_ not in {"VERB", "AUX"} and tok.tag_[:2] != "VB":
             continue
         for trig in _triggers(b, tok, "VERB"):
+            if trig.predicate == "adopts" and trig.preps & {"to", "onto"} and _moves_goods(b, tok):
+                continue  # "moved 10,000 ETH to Arbitrum": a transfer, not an adoption
             subjects, objects = verb_subjects(b, tok), verb_objects(b, tok, trig)
             if not subjects and trig.predicate == "includes":
                 subjects = _topic(b, tok, trig)

@@ -105,7 +105,7 @@ def test_a_labelled_date_inside_a_longer_line_is_the_publication_date(lex) -> No
 
 
 def test_names_given_as_examples_of_a_plural_class_word(extract) -> None:  # noqa: ANN001
-    r = extract("Two other Nordic lenders, including Kestro Sparebank, are said to be testing Halvex Settle, "
+    r = extract("Two other Nordic lenders, including Kestro Sparebank, are said to be piloting Halvex Settle, "
                 "the bank's payments platform. Exchanges such as Kairox, Zentrum and Bitvane listed it.")
     assert labels(r, "Kestro Sparebank") == {"FinancialInstitution"}
     assert labels(r, "Kairox") == labels(r, "Zentrum") == labels(r, "Bitvane") == {"Exchange"}

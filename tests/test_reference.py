@@ -112,3 +112,52 @@ def test_a_ticker_before_a_common_noun_is_no_organisation(extract) -> None:  # n
     r = extract("Interest income on customer USDC balances rose to $58 million.")
     assert not [m for m in r.mentions if m.text == "USDC" and m.label == "Organization"]
     assert not find_claims(r, None, "adopts", "USDC")
+
+
+# -- what the rules must not do (a review's sentences) ----------------------------------------------
+
+def test_it_chains_back_in_linear_time(extract) -> None:  # noqa: ANN001
+    body = "USDT is the largest stablecoin. " + " ".join(["It grew. It shrank."] * 30)
+    r = extract(body)  # took minutes when each "It" re-resolved the "It" before it
+    assert not r.claims
+
+
+def test_it_is_not_the_subject_when_a_nearer_noun_can_be_meant(extract) -> None:  # noqa: ANN001
+    r = extract("Coinbase unveiled a new self-custody wallet on Tuesday. It supports Solana and Base. "
+                "Kraken listed the token on Tuesday after it surged 300%.")
+    assert not [c for c in r.claims if c.subject.canonical in {"Coinbase", "Kraken"}]
+    assert not [o for o in r.observations if o.entity.canonical == "Kraken"]
+
+
+def test_an_all_caps_organisation_is_still_named(extract) -> None:  # noqa: ANN001
+    r = extract("SEC chair Paul Atkins said the rules will change. OKX users withdrew funds.")
+    assert {m.canonical for m in r.mentions} >= {"SEC", "OKX"}
+
+
+def test_moving_money_or_an_office_is_no_adoption(extract) -> None:  # noqa: ANN001
+    r = extract("Jump Crypto moved 10,000 ETH to Arbitrum. Wintermute moved $40 million of USDC to Arbitrum. "
+                "Acme Pay moved its headquarters to Miami. Zeta Markets migrated its app to Base last week.")
+    assert {c[:3] for c in claims(r, "adopts")} == {("Zeta Markets", "adopts", "Base")}
+
+
+def test_light_and_quantity_objects_only_where_they_make_sense(extract) -> None:  # noqa: ANN001
+    r = extract("Phantom launched support for Monad. Circle issued $500 million of USDC.")
+    assert not claims(r, "launches")
+
+
+def test_places_and_people_are_not_examples_or_titled_firms(extract) -> None:  # noqa: ANN001
+    r = extract("Exchanges such as South Korea's Upbit listed it. Investors, including Hong Kong-based "
+                "HashKey Capital, joined. Billionaire investor Ray Dalio spoke. Policy maker Fabio Panetta spoke.")
+    classes = {m.canonical: m.label for m in r.mentions}
+    assert "South Korea" not in classes and "Hong Kong" not in classes
+    assert classes.get("Ray Dalio") == "Person" and classes.get("Fabio Panetta") == "Person"
+
+
+def test_a_plural_description_keeps_every_name(extract) -> None:  # noqa: ANN001
+    r = extract("Circle and Paxos, firms that Visa partnered with, grew.")
+    assert {c[2] for c in claims(r, "partnersWith")} == {"Circle", "Paxos"}
+
+
+def test_a_name_opening_the_clause_after_a_fronted_phrase_is_not_described_by_it(extract) -> None:  # noqa: ANN001
+    r = extract("In a filing with the regulator, Nerova, which runs a bridge, said it was fine.")
+    assert not [m for m in r.mentions if m.label == "GovernmentBody"]
