@@ -20,6 +20,7 @@ ORG_LABELS = frozenset({"Organization", "Company", "Exchange"})
 KEEP_MODEL_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
 #: Improvement proposals: EIP-1234, BIP 341, and any "<letters>IP-<n>" a project numbers its own by.
 PROPOSAL = re.compile(r"\b(ERC|SIMD|[A-Z]{1,4}IP)[-\s]?(\d{1,5})\b")
+CLOCK = re.compile(r"\d{1,2}[:.]\d{2}(?:[ap]\.?m\.?)?")
 DOLLAR_TICKER = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
 #: Words after a bare ticker that make it part of a concept ("ZK proofs", "ZK-based").
 #: Lowercase words allowed between a name and its class marker ("the Qorix restaking protocol").
@@ -52,6 +53,7 @@ class CryptoEntityRuler(AppositionPatterns):
             self.matcher.add(key, [nlp.make_doc(n) for n in names] +
                              [nlp.make_doc(n.lower()) for n in names if "Concept" in entry.classes])
         self.tickers = {e.ticker: e for e in self.lex.entries if e.ticker}
+        self.round_names = frozenset(t.lemma for t in self.lex.triggers if t.pos == "NOUN" and t.predicate == "investsIn")
         self.ticker_lowers = frozenset(t.lower() for t in self.tickers)
         self.folded = {_norm(n): e.label for e in self.lex.entries if "Concept" not in e.classes
                        for n in (e.label, *e.aliases)}
@@ -92,7 +94,9 @@ class CryptoEntityRuler(AppositionPatterns):
         named = {c.name or c.canonical: c for c in typed if not self._kept(c.source)}
         for c in typed:  # bare "Acme" is "Acme Bank" unless typed otherwise; "Acme Foundation" backs a project
             if self._kept(c.source) and c.label != "Organization" and c.name:
-                named.setdefault(c.name, c)
+                had = named.get(c.name)
+                if had is None or had.label == "Product" and c.label in ORG_LABELS:
+                    named[c.name] = c  # "the Acme ETF ... Acme Asset Management ... Acme said": the firm
         for c in typed:  # "Acme Global, the exchange, ... Acme said": a firm's first word is its short name
             first = (c.name or c.canonical).split()[0]
             if c.label in ORG_LABELS and " " in c.canonical and not self._kept(c.source) \
@@ -102,9 +106,10 @@ class CryptoEntityRuler(AppositionPatterns):
         for name, c in named.items():
             if not name[:1].isupper():
                 continue
-            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)", doc_text(doc)):
+            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)(?! [A-Z])", doc_text(doc)):  # not "Hong Kong"
                 span = doc.char_span(m.start(), m.end())
-                if span is not None and span.start != c.start:
+                place = span is not None and all(t.ent_type_ in {"GPE", "LOC"} for t in span) and name != c.canonical
+                if span is not None and span.start != c.start and not place:  # "Hong Kong" of "Hong Kong Stock Exchange"
                     out.append(Candidate(span.start, span.end, c.label, c.canonical, "pattern:same-name", 3))
         return out
 
@@ -191,7 +196,7 @@ class CryptoEntityRuler(AppositionPatterns):
                     out.append(found)
                 break
         return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
-            + self._titled(doc) + self._examples(doc) + self._called(doc) + self._credits(doc)
+            + self._titled(doc) + self._examples(doc) + self._tickered(doc) + self._called(doc) + self._credits(doc)
 
     def _marker_name(self, doc: Doc, i: int, width: int, marker: Marker, words: str) -> Candidate | None:
         """The name before the marker `words` at token `i`, if it is one."""
@@ -287,6 +292,9 @@ class CryptoEntityRuler(AppositionPatterns):
                 continue  # "Token holders ...", "Network fees ...": a class word, not a name
             if any(ch in text for ch in "()[]{}:;|/\n") or len(span) > 6 or self._unconfirmed(span):
                 continue
+            if span.start and CLOCK.fullmatch(doc[span.start - 1].text) or text.lower() in self.round_names \
+                    or text.lower().startswith("series "):
+                continue  # "14:00 KST": a time zone; "Series A": a round
             if ent.label_ == "PERSON":
                 if len(span) == 1 and text not in full_names:
                     continue

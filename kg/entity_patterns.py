@@ -118,6 +118,18 @@ def _titles(word: Token, name: Span) -> bool:
     return verb.dep_ in {"ccomp", "conj"} or verb.dep_ == "relcl" and any(c.dep_ == "dobj" for c in verb.children)
 
 
+#: "Name (TICKER)": one to four capitalised words, then an all-caps ticker in parentheses.
+TICKERED = re.compile(r"(?<![\w$])(?P<name>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3}) \(\$?(?P<ticker>[A-Z][A-Z0-9]{1,7})\)")
+
+
+def _abbreviates(ticker: str, name: str) -> bool:
+    """"Financial Services Agency (FSA)", "Bank of Japan (BOJ)": the initials, not a ticker."""
+    words = re.findall(r"[A-Za-z]+", name)
+    caps = "".join(w[0] for w in words if w[0].isupper())
+    every = "".join(w[0] for w in words).upper()
+    return ticker in {caps, every} or len(words) > 1 and ticker.startswith(caps)
+
+
 def _fronted(tok: Token) -> bool:
     """`tok` lies in a prepositional phrase that opens its sentence ("In a filing with the regulator,")."""
     top = tok
@@ -237,8 +249,8 @@ class AppositionPatterns:
                 if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
                     start -= 2  # "Acme-PRO": one hyphenated name
             name = doc[start:end]
-            if start < end and not self.is_concept(name.text) \
-                    and (not name[0].is_sent_start or _occurrences(doc_text(doc), name.text) >= 2):
+            if start < end and not self.is_concept(name.text) and (not name[0].is_sent_start or name.text.isupper()
+                                                                    or _occurrences(doc_text(doc), name.text) >= 2):
                 out.append(Candidate(start, end, marker.cls, name.text, f"pattern:appos-{marker.word}", 3))
         return out
 
@@ -252,7 +264,8 @@ class AppositionPatterns:
             two = f"{lowers[i - 1]} {lowers[i]}" if i else ""
             marker = self.markers.get(two) or self.markers.get(lowers[i])
             tok = doc[i]
-            if marker is None or tok.pos_ != "NOUN" and not _misparsed(tok) or not (tok.is_lower or tok.is_sent_start):
+            if marker is None or tok.pos_ not in {"NOUN", "PROPN"} and not _misparsed(tok) \
+                    or not (tok.is_lower or tok.is_sent_start):
                 continue
             end = i + 1
             while end < len(doc) and end - i <= 3 and self._name_token(doc[end]) and lowers[end] not in self.markers:
@@ -289,6 +302,24 @@ class AppositionPatterns:
                     out.append(Candidate(j, end, marker.cls, doc[j:end].text, f"pattern:example-{marker.word}", 3))
                 j = end + (end < len(doc) and lowers[end] == ",")
                 j += j < len(doc) and lowers[j] in {"and", "or"}
+        return out
+
+    def _tickered(self, doc: Doc) -> list[Candidate]:
+        """"Tessera (TSRA)": a ticker in parentheses after a name that it does not abbreviate names a
+        token, and the name before it is that token (both mentions share the ticker as canonical)."""
+        out = []
+        for m in TICKERED.finditer(doc_text(doc)):
+            name, ticker = m.group("name"), m.group("ticker")
+            entry = self.lex.entry(name)
+            if _abbreviates(ticker, name) or self.is_concept(ticker) \
+                    or entry is not None and not {"Token", "Stablecoin"} & set(entry.classes):
+                continue
+            if name.split()[-1].lower() in self.markers and self.markers[name.split()[-1].lower()].cls not in {"Token"}:
+                continue  # "Acme Labs (ACME)": a firm's stock or short name
+            for start, end in ((m.start("name"), m.end("name")), (m.start("ticker"), m.end("ticker"))):
+                span = doc.char_span(start, end)
+                if span is not None and not self.is_concept(span.text):
+                    out.append(Candidate(span.start, span.end, "Token", ticker, "pattern:ticker-in-parens", 3))
         return out
 
     def _named_after(self, doc: Doc) -> list[Candidate]:

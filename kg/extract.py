@@ -157,7 +157,7 @@ class ClaimBuilder:
                 or not tok.is_alpha:
             return None
         start = tok.i
-        while start > tok.sent.start and self.doc[start - 1].dep_ == "compound" \
+        while start > tok.sent.start and self.doc[start - 1].dep_ == "compound" and self.doc[start - 1].text[:1].isupper() \
                 and self.doc[start - 1].tag_ in {"NNP", "NNPS"} and not self.doc[start - 1].ent_type_.isupper():
             start -= 1
         if start < tok.i and start in self.spans and self.spans[start].start < start:

@@ -145,11 +145,13 @@ def _owner_at(b: ClaimBuilder, i: int) -> Mention | None:
 
 
 def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | None, Token | None, bool]:
-    """ITEM [(..)], [the] OWNER's DESCRIPTION | ITEM, the DESCRIPTION of/from/developed by OWNER."""
+    """ITEM [(..)], [the] OWNER's DESCRIPTION | ITEM, the DESCRIPTION of/from/developed by OWNER; also
+    with "is" for the comma ("ITEM is the native token of OWNER")."""
     doc, i, end = b.doc, span.end, sent.end
     if i < end and doc[i].text == "(":
         i = next((j + 1 for j in range(i, min(end, i + 6)) if doc[j].text == ")"), i)
-    if i >= end or doc[i].text != ",":
+    copula = i < end and doc[i].lemma_ == "be" and doc[i].dep_ == "ROOT"  # "TSRA is the native token of Tessera"
+    if i >= end or doc[i].text != "," and not copula:
         return None, None, False
     i += 1
     while i < end and doc[i].lower_ in APPOS_DETS:

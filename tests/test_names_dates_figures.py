@@ -154,3 +154,40 @@ def test_a_heading_that_extends_the_headline_is_not_glued_to_the_lead(lex) -> No
             "passkey wallets\n\nKairox Exchange on Wednesday launched Kairox Perps.\n")
     article, _ = clean_page(page, lex, headline="Kairox launches perps venue")
     assert article.paragraphs[-1] == "Kairox Exchange on Wednesday launched Kairox Perps."
+
+
+def test_a_ticker_in_parentheses_names_a_token(extract) -> None:  # noqa: ANN001
+    r = extract("Upbit listed Tessara (TSRX) on Nov. 3. TSRX is the native token of Tessara Network. TSRX jumped "
+                "184% in the first hour. Kanmo Coin is registered with the Financial Services Agency (FSA). "
+                "The Bank of Japan (BOJ) held rates.", published=dt.date(2025, 11, 4))
+    assert labels(r, "TSRX") == {"Token"}
+    assert {("Upbit", "adopts", "TSRX"), ("TSRX", "tokenOf", "Tessara")} <= facts(r)
+    assert ("TSRX", "PriceChange", "184") in figures(r)
+    assert not [m for m in r.mentions if m.label == "Token" and m.canonical in {"FSA", "BOJ"}]
+
+
+def test_time_zones_and_round_names_are_no_organisations(extract) -> None:  # noqa: ANN001
+    r = extract("Trading opened 14:00 KST. The timeline (UTC) follows. Nullpoint Labs raised an $18 million "
+                "Series A round. FX desks were busy.")
+    assert {m.canonical for m in r.mentions} == {"Nullpoint Labs"}
+
+
+def test_an_asset_management_firm_and_its_short_name(extract) -> None:  # noqa: ANN001
+    r = extract("Harbline Asset Management will launch the Harbline ETF on the Hong Kong Stock Exchange. "
+                "Harbline has partnered with Standard Chartered. Hong Kong's regulator agreed.")
+    assert labels(r, "Harbline Asset Management") == {"AssetManager"}
+    assert ("Harbline Asset Management", "partnersWith", "Standard Chartered") in facts(r)
+    assert not [m for m in r.mentions if m.text == "Hong Kong"]
+
+
+def test_joined_forces_with_and_a_bridge_run_by(extract) -> None:  # noqa: ANN001
+    r = extract("An attacker drained StrataLinx, the cross-chain bridge run by yield aggregator Stratavolt. "
+                "Stratavolt joined forces with incident-response firm Halvard Labs. Stratavolt also rolled out "
+                "Strata Rescue, a claims portal for depositors.")
+    assert {("StrataLinx", "productOf", "Stratavolt"), ("Stratavolt", "partnersWith", "Halvard Labs"),
+            ("Stratavolt", "launches", "Strata Rescue")} <= facts(r)
+
+
+def test_a_collapse_by_a_percentage_is_a_change_not_the_figure(extract) -> None:  # noqa: ANN001
+    r = extract("Deposits are paused and Stratavolt's TVL has collapsed by almost 80%.")
+    assert not [o for o in r.observations if o.metric == "TVL"]
