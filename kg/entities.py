@@ -81,6 +81,11 @@ class CryptoEntityRuler(AppositionPatterns):
     def is_concept(self, text: str) -> bool:
         return _singular(_norm(text)) in self.concepts
 
+    def known(self, name: str):  # noqa: ANN201 - LexEntry | None
+        """The lexicon entry a name or any of its aliases denotes."""
+        label = self.folded.get(_norm(name))
+        return self.lex.entry(label) if label else None
+
     def _kept(self, source: str) -> bool:
         marker = self.markers.get(source.partition(":")[2])
         return marker is not None and marker.keep
@@ -95,7 +100,7 @@ class CryptoEntityRuler(AppositionPatterns):
         for c in typed:  # bare "Acme" is "Acme Bank" unless typed otherwise; "Acme Foundation" backs a project
             if self._kept(c.source) and c.label != "Organization" and c.name:
                 had = named.get(c.name)
-                if had is None or had.label == "Product" and c.label in ORG_LABELS:
+                if had is None or had.label == "Product" and "Organization" in class_closure(c.label):
                     named[c.name] = c  # "the Acme ETF ... Acme Asset Management ... Acme said": the firm
         for c in typed:  # "Acme Global, the exchange, ... Acme said": a firm's first word is its short name
             first = (c.name or c.canonical).split()[0]
@@ -106,7 +111,7 @@ class CryptoEntityRuler(AppositionPatterns):
         for name, c in named.items():
             if not name[:1].isupper():
                 continue
-            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)(?! [A-Z])", doc_text(doc)):  # not "Hong Kong"
+            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)(?! [A-Z][a-z])", doc_text(doc)):  # not "Hong Kong"
                 span = doc.char_span(m.start(), m.end())
                 place = span is not None and all(t.ent_type_ in {"GPE", "LOC"} for t in span) and name != c.canonical
                 if span is not None and span.start != c.start and not place:  # "Hong Kong" of "Hong Kong Stock Exchange"

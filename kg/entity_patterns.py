@@ -119,7 +119,8 @@ def _titles(word: Token, name: Span) -> bool:
 
 
 #: "Name (TICKER)": one to four capitalised words, then an all-caps ticker in parentheses.
-TICKERED = re.compile(r"(?<![\w$])(?P<name>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3}) \(\$?(?P<ticker>[A-Z][A-Z0-9]{1,7})\)")
+TICKERED = re.compile(r"(?<![\w$])(?P<name>[A-Z][\w.-]*(?: (?:(?:of|do|de|da|and|for|the) )?[A-Z][\w.-]*){0,4})"
+                      r" \(\$?(?P<ticker>[A-Z][A-Z0-9]{1,7})\)")
 
 
 def _abbreviates(ticker: str, name: str) -> bool:
@@ -127,7 +128,7 @@ def _abbreviates(ticker: str, name: str) -> bool:
     words = re.findall(r"[A-Za-z]+", name)
     caps = "".join(w[0] for w in words if w[0].isupper())
     every = "".join(w[0] for w in words).upper()
-    return ticker in {caps, every} or len(words) > 1 and ticker.startswith(caps)
+    return ticker in {caps, every} or len(words) > 1 and (ticker.startswith(caps) or caps.startswith(ticker))
 
 
 def _fronted(tok: Token) -> bool:
@@ -309,15 +310,22 @@ class AppositionPatterns:
         token, and the name before it is that token (both mentions share the ticker as canonical)."""
         out = []
         for m in TICKERED.finditer(doc_text(doc)):
-            name, ticker = m.group("name"), m.group("ticker")
-            entry = self.lex.entry(name)
-            if _abbreviates(ticker, name) or self.is_concept(ticker) \
-                    or entry is not None and not {"Token", "Stablecoin"} & set(entry.classes):
+            name, ticker = doc.char_span(m.start("name"), m.end("name")), m.group("ticker")
+            if name is not None:  # "... SOL. The Central Bank of Bahrain (CBB)": this sentence only
+                cut = [t.i - name.start + t.is_punct for t in name if t.is_sent_start or t.is_punct]
+                name = name[max(cut, default=0):]
+            while name is not None and len(name) > 1 and (name[0].is_stop or name[0].ent_type_ == "DATE"):
+                name = name[1:]  # "On Friday Tessera (TSRA)": Tessera
+            if name is None or len(name.text) < 2 or _abbreviates(ticker, name.text) or self.is_concept(ticker):
                 continue
-            if name.split()[-1].lower() in self.markers and self.markers[name.split()[-1].lower()].cls not in {"Token"}:
-                continue  # "Acme Labs (ACME)": a firm's stock or short name
-            for start, end in ((m.start("name"), m.end("name")), (m.start("ticker"), m.end("ticker"))):
-                span = doc.char_span(start, end)
+            entry = self.known(name.text)
+            if entry is not None and not {"Token", "Stablecoin"} & set(entry.classes):
+                continue  # "Coinbase (COIN)", "Strategy (MSTR)": a listed company's stock
+            last = name[-1].lower_
+            if last in self.markers and self.markers[last].cls != "Token":
+                continue  # "Acme Labs (ACME)", "DeFi Development Corp (DFDV)": a firm's stock or short name
+            ticker_span = doc.char_span(m.start("ticker"), m.end("ticker"))
+            for span in (name, ticker_span):
                 if span is not None and not self.is_concept(span.text):
                     out.append(Candidate(span.start, span.end, "Token", ticker, "pattern:ticker-in-parens", 3))
         return out

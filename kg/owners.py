@@ -166,9 +166,11 @@ def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | Non
             return owner, _descriptors(b, j + 1, end, 1)[1], False
         return None, None, False
     j, head = _descriptors(b, i, end, 1)
+    if copula and any(t.tag_ in {"JJS", "RBS"} for t in doc[i:j]):
+        return None, None, False  # "USDT is the largest stablecoin of Tron": a ranking, not ownership
     if j + 1 < end and doc[j].lower_ in {"of", "from"}:  # "the token of Qux", "the oracle product from Qux"
         k = j + 1 + (doc[j + 1].lower_ in APPOS_DETS)
-        return _owner_at(b, k), head, True
+        return _owner_at(b, k), head, not copula
     if j + 2 < end and doc[j].tag_ == "VBN" and doc[j + 1].lower_ == "by" and _makes(b, doc[j]):
         return _owner_at(b, j + 2), head, True
     return None, None, False

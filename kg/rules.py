@@ -74,6 +74,8 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
                                                  for c in p.children):
         return _antecedent(b, clause)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
     for child in verb.children:
+        if child.dep_ == "dobj" and trig.predicate == "partnersWith" and trig.preps:
+            continue  # "joined Binance as chief executive": a partner comes after "with"
         if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
             found = b.entities_of(child)
             if not found and trig.predicate in {"investsIn", "acquires"}:
@@ -172,7 +174,7 @@ def _own(b: ClaimBuilder, thing: Mention, owner: Mention) -> bool:
 
 def _emit(b: ClaimBuilder, trig: Trigger, subjects: list[Mention], objects: list[Mention], tok: Token,
           rule: str) -> Iterator[Claim]:
-    if trig.direction == "reverse":
+    if trig.direction in {"reverse", "passive"}:
         subjects, objects = objects, subjects
         sub_role, obj_role = "object", "subject"
     else:
@@ -208,6 +210,8 @@ def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             if not subjects and trig.predicate == "includes":
                 subjects = _topic(b, tok, trig)
             passive_agent = any(c.dep_ == "agent" for c in tok.children)
+            if trig.direction == "passive" and not passive_agent:
+                continue
             if tok.dep_ == "acl" and tok.tag_ == "VBN" and not passive_agent and tok.head.dep_ != "ROOT" \
                     and not _finite_acl(b, tok):
                 continue

@@ -161,3 +161,25 @@ def test_a_plural_description_keeps_every_name(extract) -> None:  # noqa: ANN001
 def test_a_name_opening_the_clause_after_a_fronted_phrase_is_not_described_by_it(extract) -> None:  # noqa: ANN001
     r = extract("In a filing with the regulator, Nerova, which runs a bridge, said it was fine.")
     assert not [m for m in r.mentions if m.label == "GovernmentBody"]
+
+
+def test_stock_tickers_and_initials_in_parentheses_are_no_tokens(extract) -> None:  # noqa: ANN001
+    r = extract("Strategy (MSTR) bought more bitcoin. DeFi Development Corp (DFDV) bought SOL. The Central "
+                "Bank of Bahrain (CBB) approved it. On Friday Tessrix (TSRX) jumped 20%.")
+    tokens = {m.canonical for m in r.mentions if m.label == "Token"}
+    assert {"MSTR", "DFDV", "CBB"}.isdisjoint(tokens) and "TSRX" in tokens
+    assert not [m for m in r.mentions if m.text.startswith("On Friday")]
+
+
+def test_joining_a_firm_or_working_with_a_regulator_is_no_partnership(extract) -> None:  # noqa: ANN001
+    r = extract("Former SEC commissioner Brian Brooks joined Binance as chief executive. Kraken joined Circle "
+                "as a founding member. Coinbase has worked with the SEC for years. Anchorage Digital joined "
+                "with BlackRock.")
+    assert {c[:3] for c in claims(r, "partnersWith")} == {("Anchorage Digital", "partnersWith", "BlackRock")}
+
+
+def test_a_ranking_is_no_ownership_and_operating_is_no_making(extract) -> None:  # noqa: ANN001
+    r = extract("USDT is the dominant stablecoin of the Tron network. XRP is the native token of the XRP Ledger. "
+                "Lazarus Group operated fake MetaMask extensions. MetaMask is run by Consensys.")
+    assert {c[:3] for c in claims(r, "tokenOf")} == {("XRP", "tokenOf", "XRP Ledger")}
+    assert {c[:3] for c in claims(r, "productOf")} == {("MetaMask", "productOf", "Consensys")}
