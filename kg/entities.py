@@ -113,9 +113,10 @@ class CryptoEntityRuler(AppositionPatterns):
                 continue
             for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)(?! [A-Z][a-z])", doc_text(doc)):  # not "Hong Kong"
                 span = doc.char_span(m.start(), m.end())
-                place = span is not None and all(t.ent_type_ in {"GPE", "LOC"} for t in span) and name != c.canonical
+                place = span is not None and len(span) > 1 and all(t.ent_type_ in {"GPE", "LOC"} for t in span) \
+                    and name != c.canonical  # the model calls many one-word names places: only "Hong Kong" counts
                 if span is not None and span.start != c.start and not place:  # "Hong Kong" of "Hong Kong Stock Exchange"
-                    out.append(Candidate(span.start, span.end, c.label, c.canonical, "pattern:same-name", 3))
+                    out.append(Candidate(span.start, span.end, c.label, c.canonical, "pattern:same-name", max(3, c.priority)))
         return out
 
     def _lexicon(self, doc: Doc) -> list[Candidate]:
@@ -211,6 +212,10 @@ class CryptoEntityRuler(AppositionPatterns):
         name = doc[j:k].text
         if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:k], marker.keep):
             return None
+        nxt = i + width
+        if not marker.keep and nxt < len(doc) and doc[nxt].lower_ in self.markers and doc[nxt].is_lower \
+                and all(t.ent_type_ == "GPE" for t in doc[j:k]):
+            return None  # "Singapore wallet startup X": a place before the words that describe X
         if marker.cls == "Product" and name in self.assets and not self._titled_fund(doc, j, i):
             return None  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
         end = i + width if k == i else k  # over modifiers: the name alone

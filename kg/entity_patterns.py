@@ -106,7 +106,7 @@ def _titles(word: Token, name: Span) -> bool:
     listed X": ccomp; "the rollup Nerova rolled out its upgrade": relcl with its own object), but not
     a relative clause with a gap ("a platform Acme built")."""
     root = name.root
-    if word.dep_ == "compound" and name.start <= word.head.i < name.end:
+    if word.dep_ in {"compound", "amod"} and name.start <= word.head.i < name.end:
         return True
     if word.pos_ == "VERB" and root.dep_ == "dobj" and root.head.i == word.i:
         return True  # the class word misparsed as a verb of which the name is the object
@@ -144,7 +144,10 @@ def _fronted(tok: Token) -> bool:
 def _misparsed(tok: Token) -> bool:
     """A class word tagged as a past verb it has no past form of: "lending startup X", "a deposit
     token issued by"."""
-    return tok.tag_ in {"VBD", "VBN"} and tok.lemma_ == tok.lower_ and tok.is_lower
+    if not (tok.lemma_ == tok.lower_ and tok.is_lower):
+        return False
+    after_noun = tok.i > 0 and tok.doc[tok.i - 1].pos_ in {"NOUN", "ADJ", "PROPN"}  # "yen stablecoin X", not "to fund X"
+    return tok.tag_ in {"VBD", "VBN"} or tok.tag_ == "VB" and after_noun
 
 
 def _camel(text: str) -> bool:
@@ -265,16 +268,18 @@ class AppositionPatterns:
             two = f"{lowers[i - 1]} {lowers[i]}" if i else ""
             marker = self.markers.get(two) or self.markers.get(lowers[i])
             tok = doc[i]
-            if marker is None or tok.pos_ not in {"NOUN", "PROPN"} and not _misparsed(tok) \
-                    or not (tok.is_lower or tok.is_sent_start):
+            noun_like = tok.pos_ in {"NOUN", "PROPN"} or _misparsed(tok) or tok.dep_ == "amod" and tok.is_lower
+            if marker is None or not noun_like or not (tok.is_lower or tok.is_sent_start):
                 continue
             end = i + 1
-            while end < len(doc) and end - i <= 3 and self._name_token(doc[end]) and lowers[end] not in self.markers:
-                end += 1
+            while end < len(doc) and end - i <= 3 and self._name_token(doc[end]) \
+                    and (lowers[end] not in self.markers or end > i + 1 and doc[end].text[:1].isupper()):
+                end += 1  # "crypto exchange Kanmon Coin": a capitalised class word inside the name is part of it
             name = doc[i + 1:end]
             person = marker.word in ROLES and len(name) > 1 and all(t.ent_type_ == "PERSON" for t in name)
             if len(name) and not person and _titles(tok, name) and not self.is_concept(name.text):
-                out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:title-{marker.word}", 3))
+                prio = 4 if len(name) > 1 else 3  # "crypto exchange Kanmon Coin": beats "Kanmon Coin" as a coin
+                out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:title-{marker.word}", prio))
         return out
 
     def _examples(self, doc: Doc) -> list[Candidate]:

@@ -12,6 +12,11 @@ exchange listing a token, time zones and round names are no organisations, "Asse
 "Stock Exchange" as class words, "joined forces with", "the bridge run by X", "collapsed by 80%"):
                      relations 56/85  P 0.78  R 0.66  F1 0.71  negated-asserted 0/11
                      entities 64/69  noise 0/18
+Second round (after a review's precision fixes: "threw its weight behind", "tapped X to",
+"a price feed", a capitalised class word inside a titled name, class words the tagger calls
+adjectives or base verbs, a place before class words, one-word names the model calls places):
+                     relations 63/85  P 0.82  R 0.74  F1 0.78  negated-asserted 0/11
+                     entities 67/69  noise 0/18
 
 The bars below sit under the final figures: a regression guard, not a target.
 """
@@ -33,8 +38,8 @@ def heldout5_report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 
 def test_heldout5_relation_precision_and_recall(heldout5_report) -> None:  # noqa: ANN001
     p, r, _ = heldout5_report.totals().prf()
-    assert p >= 0.74, f"precision {p:.2f}"
-    assert r >= 0.62, f"recall {r:.2f}"
+    assert p >= 0.78, f"precision {p:.2f}"
+    assert r >= 0.70, f"recall {r:.2f}"
 
 
 def test_heldout5_no_negated_fact_asserted(heldout5_report) -> None:  # noqa: ANN001
@@ -43,5 +48,5 @@ def test_heldout5_no_negated_fact_asserted(heldout5_report) -> None:  # noqa: AN
 
 
 def test_heldout5_entity_classes_and_noise(heldout5_report) -> None:  # noqa: ANN001
-    assert heldout5_report.entity_hit / heldout5_report.entity_all >= 0.88
+    assert heldout5_report.entity_hit / heldout5_report.entity_all >= 0.92
     assert heldout5_report.noise == 0

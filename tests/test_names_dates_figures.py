@@ -191,3 +191,29 @@ def test_joined_forces_with_and_a_bridge_run_by(extract) -> None:  # noqa: ANN00
 def test_a_collapse_by_a_percentage_is_a_change_not_the_figure(extract) -> None:  # noqa: ANN001
     r = extract("Deposits are paused and Stratavolt's TVL has collapsed by almost 80%.")
     assert not [o for o in r.observations if o.metric == "TVL"]
+
+
+def test_weight_behind_tapping_a_firm_and_a_price_feed(extract) -> None:  # noqa: ANN001
+    r = extract("Risk manager Gauntlis, one of the largest delegates, threw its weight behind AIP-43. Aurelix "
+                "Labs has tapped Chaos Labs to set limits. Tidewave also includes Chainlink Data Streams, a "
+                "low-latency price feed from Chainlink.")
+    assert {("Gauntlis", "endorses", "AIP-43"), ("Aurelix Labs", "partnersWith", "Chaos Labs"),
+            ("Chainlink Data Streams", "productOf", "Chainlink")} <= facts(r)
+
+
+def test_a_titled_name_keeps_its_capitalised_class_word(extract) -> None:  # noqa: ANN001
+    r = extract("Osaka trading house Minato Sangyo bought a 15% stake in crypto exchange Kanmo Coin. Kanmo Coin "
+                "plans to launch yen stablecoin KJPX in March 2026. bitFlyer plans to list Arbitrum in December.",
+                published=dt.date(2025, 11, 4))
+    assert labels(r, "Kanmo Coin") == {"Exchange"} and labels(r, "KJPX") == {"Stablecoin"}
+    assert ("bitFlyer", "adopts", "Arbitrum") in facts(r)
+
+
+def test_a_place_before_class_words_is_not_the_name(extract) -> None:  # noqa: ANN001
+    r = extract("Bybit joined forces with Singapore wallet startup Orchidpay last week.")
+    assert "Singapore" not in {m.canonical for m in r.mentions}
+
+
+def test_a_one_word_name_the_model_calls_a_place_keeps_its_short_name(extract) -> None:  # noqa: ANN001
+    r = extract("Aurelix Labs runs the Aurelix lending protocol. AUX, Aurelix's governance token, rose 6.4%.")
+    assert any(f[:2] == ("AUX", "tokenOf") for f in facts(r))
