@@ -25,6 +25,9 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-
 LABELLED_DATE = re.compile(
     r"(?:^|[|·•]\s*)[*_>\s]*(?:published|posted|updated)\s*(?::|on)?\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}"
     r"|[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+(?:19|20)\d{2})", re.IGNORECASE)
+#: A full date anywhere in a line: "Dec 11, 2025", "11 December 2025", "2025-12-11".
+ANY_DATE = re.compile(r"(?<!\w)(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}|[A-Z][a-z]{2,8}\.? \d{1,2}, (?:19|20)\d{2}"
+                      r"|\d{1,2} [A-Z][a-z]{2,8}\.? (?:19|20)\d{2})(?!\w)")
 BY_LINE = re.compile(r"^by\s*:?\s*(?P<author>.{2,80})$", re.IGNORECASE)
 TERMINAL = tuple('.!?:;"”’\')]…')
 FUNCTION_WORDS = frozenset("""a an the of by to in on as at and or but with from for that which who whose
@@ -76,7 +79,9 @@ def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
         start = stripped.index(headline) + 1 if headline else 0
     author, start, date = _byline(lines, start, date)
     if not date:
-        date = next((m.group("date") for ln in top[:15] if (m := LABELLED_DATE.search(ln))), "")
+        date = next((m.group("date") for ln in top if (m := LABELLED_DATE.search(ln))), "")
+    if not date:  # "Blockhaus News | Dec 11, 2025 at 7:05 am ET By D. Okoro": a short byline-like line
+        date = next((m.group("date") for ln in top if len(ln.split()) <= 16 and (m := ANY_DATE.search(ln))), "")
     return start, headline, pub, author, date
 
 
@@ -91,6 +96,12 @@ def _byline(lines: list[str], start: int, date: str) -> tuple[str, int, str]:
         elif when:
             date, end = when.group("date"), j + 1
     return author, end, date
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of story: eight words or more ending like a sentence (a share bar or a byline does not)."""
+    s = line.strip()
+    return len(s.split()) >= 8 and s.endswith((".", "!", "?", '"', "\u201d"))
 
 
 def _is_fragment(paragraph: str) -> bool:
@@ -147,6 +158,8 @@ def _filter(lines: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
     for i, line in enumerate(lines):
         s = line.strip()
         action = next((a for a, pat in lex.boilerplate if s and pat.fullmatch(s)), None)
+        if action in {"end", "related"} and not any(_is_sentence(ln) for ln in body):
+            action = "drop"  # a share bar or "Read more" link above the story does not end it
         if action == "related":
             return body, lines[i + 1:]
         if action == "end":

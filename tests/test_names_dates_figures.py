@@ -217,3 +217,36 @@ def test_a_place_before_class_words_is_not_the_name(extract) -> None:  # noqa: A
 def test_a_one_word_name_the_model_calls_a_place_keeps_its_short_name(extract) -> None:  # noqa: ANN001
     r = extract("Aurelix Labs runs the Aurelix lending protocol. AUX, Aurelix's governance token, rose 6.4%.")
     assert any(f[:2] == ("AUX", "tokenOf") for f in facts(r))
+
+
+def test_a_share_bar_above_the_story_does_not_end_it(lex) -> None:  # noqa: ANN001
+    page = ("Layer 2\nZeta Founder Backs Orbix Upgrade\n\nBy Priya Raman\nPublished January 14, 2026, 09:12 UTC | "
+            "Updated 11:40 UTC\n\nShare\nShare on X\nCopy link\n\nRyo Tanaka, the founder of venture firm Zeta "
+            "Capital, has thrown his support behind Orbix, the next upgrade of layer-2 network Strava.\n\n"
+            "Orbix is scheduled to activate on March 17, 2026.\n")
+    article, _ = clean_page(page, lex)
+    assert article.published.startswith("January 14, 2026") or article.published.startswith("2026-01-14")
+    assert article.paragraphs[-1] == "Orbix is scheduled to activate on March 17, 2026."
+    assert article.paragraphs[-2].startswith("Ryo Tanaka, the founder")
+
+
+def test_a_date_inside_a_byline_line(lex) -> None:  # noqa: ANN001
+    page = ("Kraken Closes Borealis Buy\n\nBlockhaus News | Dec 11, 2025 at 7:05 am ET By Daniel Okoro\n\n"
+            "Kraken has completed its acquisition of Borealis Markets, the exchange said on Wednesday.\n")
+    article, _ = clean_page(page, lex)
+    assert "Dec 11, 2025" in article.published
+
+
+def test_a_body_sentence_with_a_date_is_no_publication_date(lex) -> None:  # noqa: ANN001
+    page = ("Bitcoin at seventeen\n\nSatoshi Nakamoto's white paper, published on Oct. 31, 2008, described a "
+            "peer-to-peer electronic cash system that nobody had built before, and it still shapes what the "
+            "industry argues about today.\n")
+    article, _ = clean_page(page, lex)
+    assert not article.published
+
+
+def test_what_was_supposed_to_launch_did_not(extract) -> None:  # noqa: ANN001
+    r = extract("Corvix, a layer-2 network, was supposed to launch its mainnet this month. The Corvix mainnet is "
+                "now expected in the first quarter of 2026.", published=dt.date(2025, 12, 8))
+    dated = {(c.object.lexical, c.polarity) for c in r.claims if c.predicate in {"shippedOn", "scheduledFor"}}
+    assert ("2025-12", "negated") in dated and ("2025-12", "positive") not in dated
