@@ -51,6 +51,27 @@ def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
     return out
 
 
+def _taken_up(claims: list[Claim], lex: Lexicon) -> list[Claim]:
+    """"Nordbank rolled out Lattice" when the article or the lexicon says Lattice is Halden's product:
+    Nordbank adopts it; only its maker launches it."""
+    makers: dict[str, set[str]] = {}  # only firms: a company may launch the token of a network it builds
+    for c in claims:
+        if c.predicate in {"productOf", "tokenOf"} and c.polarity == "positive" and isinstance(c.object, Mention) \
+                and "Organization" in class_closure(c.object.label):
+            makers.setdefault(c.subject.canonical, set()).add(c.object.canonical)
+    out = []
+    for c in claims:
+        if c.predicate == "launches" and isinstance(c.object, Mention):
+            entry = lex.entry(c.object.canonical)
+            parent = lex.entry(entry.parent) if entry and entry.parent else None
+            firm = {parent.label} if parent and "Organization" in class_closure(parent.classes[0]) else set()
+            owners = makers.get(c.object.canonical, set()) | firm
+            if owners and c.subject.canonical not in owners:
+                c = replace(c, predicate="adopts", rule=f"{c.rule}+taken-up")
+        out.append(c)
+    return out
+
+
 def _launch_owners(claims: list[Claim], lex: Lexicon) -> list[Claim]:
     """Who launches a product or token owns it when the lexicon agrees, or when a company or bank
     launches a token the lexicon does not know ("Acme Bank plans to launch a stablecoin called QRX")."""
@@ -110,6 +131,7 @@ def extract_doc(doc: Doc, document: Document, lex: Lexicon, scope: CueScope | No
         claims.extend(date_rule(b, sent, document.published))
         observations.extend(reader.read(sent))
     claims.extend(_parent_claims(b, lex))
+    claims = _taken_up(claims, lex)
     claims.extend(_launch_owners(claims, lex))
     mentions = sorted({m for m in b.mentions.values()}, key=lambda m: (m.start, m.end))
     obs = sorted(set(observations), key=lambda o: (o.char_start, o.metric, o.value))

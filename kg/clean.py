@@ -120,6 +120,7 @@ def _join(paragraphs: list[str], headline: str = "") -> list[str]:
         starts_mid = para[:1] in ",.;:)”’" or para[:1].islower()
         heading = bool(headline) and bool(out) and out[-1].startswith(headline) \
             and out[-1].split()[-1].lower() not in FUNCTION_WORDS and not out[-1].endswith(",")
+        heading = heading or bool(out) and len(out[-1].split()) <= 5 and para[:1].isupper()  # "Card giant joins in"
         if out and (_is_fragment(out[-1]) and not heading or (starts_mid and not out[-1].startswith("- "))):
             glue = "" if para[:1] in ",.;:)”’" else " "
             out[-1] = out[-1] + glue + para

@@ -19,3 +19,5 @@ REPORTING = frozenset({"say", "tell", "deny", "confirm", "announce", "claim", "s
 #: What can be moved "to" a network without adopting it: "moved 10,000 ETH to Arbitrum".
 MOVED_GOODS = frozenset({"fund", "asset", "token", "coin", "reserve", "holding", "headquarters", "office",
                          "operation", "staff", "liquidity", "treasury", "capital"})
+#: Parts of an organisation that act for it: "its treasury unit is piloting X" is the firm piloting X.
+ORG_PARTS = frozenset({"unit", "arm", "division", "subsidiary", "desk", "branch", "team", "affiliate"})

@@ -7,7 +7,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SHIPPABLE, SUBJ_DEPS, ClaimBuilder, is_title_case
-from .grammar import LIGHT_OBJECTS, MOVED_GOODS, POSSESSIVE
+from .grammar import LIGHT_OBJECTS, MOVED_GOODS, ORG_PARTS, POSSESSIVE
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
 
@@ -141,7 +141,16 @@ def _clause_subjects(b: ClaimBuilder, subj: Token) -> list[Mention]:
     later = [c for c in subj.conjuncts if acl is not None and c.i > acl.i]
     if later:
         return [m for c in later for m in b.entities_of(c, coordinated=False)]
-    return b.entities_of(subj) or _members_of(b, subj)
+    return b.entities_of(subj) or _members_of(b, subj) or _part_of(b, subj)
+
+
+def _part_of(b: ClaimBuilder, subj: Token) -> list[Mention]:
+    """"its corporate treasury unit", "Acme's venture arm": the firm a part of it belongs to."""
+    if subj.lemma_.lower() not in ORG_PARTS:
+        return []
+    owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+    found = b.refer(owner, frozenset({"Organization"})) if owner is not None else None
+    return [found] if found is not None else []
 
 
 def _members_of(b: ClaimBuilder, subj: Token) -> list[Mention]:

@@ -250,3 +250,20 @@ def test_what_was_supposed_to_launch_did_not(extract) -> None:  # noqa: ANN001
                 "now expected in the first quarter of 2026.", published=dt.date(2025, 12, 8))
     dated = {(c.object.lexical, c.polarity) for c in r.claims if c.predicate in {"shippedOn", "scheduledFor"}}
     assert ("2025-12", "negated") in dated and ("2025-12", "positive") not in dated
+
+
+def test_a_bank_rolling_out_another_firms_product_adopts_it(extract) -> None:  # noqa: ANN001
+    r = extract("Two lenders began trials of Latticex, a settlement platform built by Oslo fintech Haldex Ledger. "
+                "Nordvika Sparebank has rolled out Latticex to 1,200 business clients. Haldex Ledger launched "
+                "Latticex Pay in June.")
+    found = facts(r)
+    assert ("Nordvika Sparebank", "adopts", "Latticex") in found
+    assert ("Nordvika Sparebank", "launches", "Latticex") not in found
+
+
+def test_a_short_heading_is_not_glued_to_the_next_paragraph(lex) -> None:  # noqa: ANN001
+    page = ("Banks pilot Latticex\n\nPublished 2025-10-08\n\nTwo lenders began trials of Latticex on Monday, the "
+            "firm said in a statement.\n\nCard giant joins in\n\nVisa has added EURX to its settlement programme, "
+            "the payments network said on Monday.\n")
+    article, _ = clean_page(page, lex)
+    assert "Card giant joins in" in article.paragraphs
