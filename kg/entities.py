@@ -254,6 +254,8 @@ class CryptoEntityRuler(AppositionPatterns):
     def _place(span: Span, keep: bool) -> bool:
         """"an Indonesian exchange": a nationality, not a name (the model's GPE guesses are too loose:
         it calls unknown names places)."""
+        if not keep and len(span) > 1 and all(t.ent_type_ == "GPE" for t in span):
+            return True  # "a New York startup"
         if keep or not all(t.ent_type_ == "NORP" and t.text.endswith(("an", "ese", "ish", "ic", "i", "ch"))
                            for t in span):
             return False

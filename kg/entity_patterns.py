@@ -237,8 +237,8 @@ class AppositionPatterns:
                 continue  # "..., the company is based in X" / "X, the firm's chief executive"
             i = tok.i - 1
             while i > 0 and (doc[i].tag_ in DESCRIPTIVE_TAGS or doc[i].lower_ in self.markers) \
-                    and not doc[i].text[:1].isupper():
-                i -= 1
+                    and not doc[i].text[:1].isupper() or i > 1 and doc[i].ent_type_ in {"GPE", "NORP"}:
+                i -= 1  # "Pillarbox, a New York startup"
             if doc[i].text in POSSESSIVE_S:
                 i -= 1
                 while i > 0 and doc[i].text[:1].isupper() and doc[i].is_alpha:

@@ -147,7 +147,17 @@ class ClaimBuilder:
         if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers \
                 and not self.holds(tok, self.mentions[tok.i - 1]):
             return self.mentions[tok.i - 1]
-        return self._anaphor(tok) or self._personal(tok) or self._proper_name(tok)
+        return self._described(tok) or self._anaphor(tok) or self._personal(tok) or self._proper_name(tok)
+
+    def _described(self, tok: Token) -> Mention | None:
+        """"Pillarbox, a New York startup that ..., has raised": the parse made the description the
+        subject; the name right before its comma is what it describes."""
+        cls = self.marker_class.get(tok.lower_) or self.marker_class.get(tok.lemma_.lower())
+        edge = tok.left_edge.i
+        if cls is None or edge < 2 or self.doc[edge - 1].text != "," or self.doc[edge].lower_ not in {"a", "an", "the"}:
+            return None
+        named = self.mentions.get(edge - 2)
+        return named if named is not None and cls in class_closure(named.label) else None
 
     def _proper_name(self, tok: Token) -> Mention | None:
         """An unknown capitalised name filling a relation's slot ("acquisition of Hidden Road")."""

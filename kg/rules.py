@@ -60,7 +60,21 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
     if verb.dep_ == "ROOT":  # "Among smaller tokens, HYPE, ..., tumbled 9%": a name set off in the opening phrase
         named = [t for p in verb.children if p.dep_ == "prep" and p.i < verb.i for t in p.subtree
                  if t.dep_ == "appos" and t.i in b.mentions]
-        return b.entities_of(named[0]) if named else []
+        return b.entities_of(named[0]) if named else _opening_name(b, verb)
+    return []
+
+
+def _opening_name(b: ClaimBuilder, verb: Token) -> list[Mention]:
+    """A subjectless main verb whose clause opens with a name outside any prepositional phrase or
+    other clause ("Separately, Pillarbox, a New York startup ..., has raised"): the parse lost the
+    subject."""
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return []  # a headline's noun ("OKX Denies Report It Will Buy X"): no clause to fill
+    for tok in verb.sent:
+        if tok.i >= verb.i:
+            break
+        if tok.i in b.mentions and not any(a.pos_ in {"ADP", "VERB", "AUX"} for a in tok.ancestors if a.i != verb.i):
+            return [b.mentions[tok.i]]
     return []
 
 

@@ -15,6 +15,9 @@ not glued to the next paragraph; a firm rolling out another firm's product adopt
 to" negates):
                      relations 44/85  P 0.79  R 0.52  F1 0.62  negated-asserted 0/7
                      entities 57/66  noise 0/18
+Then (a subjectless main verb takes the name that opens its clause; a description the parse made
+the subject stands for the name before its comma; "a New York startup" names no place as a firm):
+                     relations 49/85  P 0.80  R 0.58  F1 0.67  negated-asserted 0/7
 
 The bars below sit under the final figures: a regression guard, not a target.
 """
@@ -37,7 +40,7 @@ def heldout6_report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 def test_heldout6_relation_precision_and_recall(heldout6_report) -> None:  # noqa: ANN001
     p, r, _ = heldout6_report.totals().prf()
     assert p >= 0.74, f"precision {p:.2f}"
-    assert r >= 0.48, f"recall {r:.2f}"
+    assert r >= 0.54, f"recall {r:.2f}"
 
 
 def test_heldout6_no_negated_fact_asserted(heldout6_report) -> None:  # noqa: ANN001

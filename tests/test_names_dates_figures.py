@@ -267,3 +267,16 @@ def test_a_short_heading_is_not_glued_to_the_next_paragraph(lex) -> None:  # noq
             "the payments network said on Monday.\n")
     article, _ = clean_page(page, lex)
     assert "Card giant joins in" in article.paragraphs
+
+
+def test_a_name_opening_a_subjectless_clause_raised_the_round(extract) -> None:  # noqa: ANN001
+    r = extract("Pillbox raises $45 million\n\nSeparately, Pillbox, a New York startup that builds compliance "
+                "tooling for on-chain payments, has raised $45 million in a Series B round led by Paradigm.")
+    assert ("Paradigm", "investsIn", "Pillbox") in facts(r)
+    assert "New York" not in {m.canonical for m in r.mentions}
+
+
+def test_a_headline_noun_lends_no_subject(extract) -> None:  # noqa: ANN001
+    r = extract("OKX said it is not in talks to acquire Kestro.",
+                headline="OKX Denies Report It Will Buy Australian Exchange Kestro as Asia Race Heats Up")
+    assert not [c for c in r.claims if c.predicate == "acquires" and c.polarity == "positive"]
