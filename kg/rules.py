@@ -74,6 +74,8 @@ def _opening_name(b: ClaimBuilder, verb: Token) -> list[Mention]:
         if tok.i >= verb.i:
             break
         if tok.i in b.mentions and not any(a.pos_ in {"ADP", "VERB", "AUX"} for a in tok.ancestors if a.i != verb.i):
+            while tok.dep_ in {"poss", "compound"} and tok.head.i in b.mentions and tok.head.i != verb.i:
+                tok = tok.head  # "ZKsync's ZK token climbed 18%": the token, not its owner
             return [b.mentions[tok.i]]
     return []
 

@@ -280,3 +280,10 @@ def test_a_headline_noun_lends_no_subject(extract) -> None:  # noqa: ANN001
     r = extract("OKX said it is not in talks to acquire Kestro.",
                 headline="OKX Denies Report It Will Buy Australian Exchange Kestro as Asia Race Heats Up")
     assert not [c for c in r.claims if c.predicate == "acquires" and c.polarity == "positive"]
+
+
+def test_a_subjectless_bullet_belongs_to_the_thing_not_its_owner(extract) -> None:  # noqa: ANN001
+    r = extract("Key points\n\n- Vitalik Buterin praised the work in a post. - ZKsync's ZK token climbed 18% within a day "
+                "of the remarks.")
+    movers = {(o.entity.canonical, o.metric) for o in r.observations}
+    assert ("ZKsync", "PriceChange") not in movers
