@@ -25,6 +25,7 @@ class Scope:
     polarity: str      # "positive" | "negated"
     modality: str      # "asserted" | "hedged"
     cue: str           # the cue that decided, for the claim's rule
+    hedge: str = ""    # the hedge cue, also when a negation decided the rule's cue
 
 
 class CueScope:
@@ -52,7 +53,7 @@ class CueScope:
         chain = self.governors(trigger)
         neg = self._negation(trigger, chain)
         hedge = self._hedge(trigger, chain)
-        return Scope("negated" if neg else "positive", "hedged" if hedge else "asserted", neg or hedge or "")
+        return Scope("negated" if neg else "positive", "hedged" if hedge else "asserted", neg or hedge or "", hedge)
 
     @staticmethod
     def _lemma(tok: Token) -> str:

@@ -319,6 +319,23 @@ class ClaimBuilder:
             found = self._scopes[trigger.i] = self.scope.scope(trigger)
         return found
 
+    def _first_party(self, trigger: Token, cue: str, subj: Mention) -> bool:
+        """"Acme said it acquired Zeta", "Acme's deal closed, the company said": a firm or person
+        reporting its own act is no hearsay; only someone else's report hedges it."""
+        if cue not in REPORTING:
+            return False
+        verb = next((t for t in CueScope.governors(trigger)[1:] if t.lemma_.lower() == cue), None)
+        speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if speaker is None:  # "is said to have adopted": a passive report is hearsay
+            return False
+        if speaker.lower_ in {"we", "it"}:
+            return True
+        if speaker.i in self.mentions:
+            return self.mentions[speaker.i].canonical == subj.canonical
+        cls = self.anaphors.get(speaker.lower_) or self.anaphors.get(speaker.lemma_.lower())
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in speaker.children)
+        return bool(cls and definite and cls in class_closure(subj.label))  # "..., the company said"
+
     def evidence(self, tok: Token) -> tuple[str, int, int]:
         sent = tok.sent
         start, end = sent.start_char, sent.end_char
@@ -336,6 +353,8 @@ class ClaimBuilder:
         if isinstance(obj, Mention) and obj.canonical == subj.canonical:
             return None
         scope = self.scope_of(trigger) if scoped else Scope("positive", "asserted", "")
+        if scope.modality == "hedged" and self._first_party(trigger, scope.hedge, subj):
+            scope = Scope(scope.polarity, "asserted", scope.cue if scope.polarity == "negated" else "")
         if scope.modality == "hedged":
             confidence *= 0.6
         if subj.source.startswith("model") or (isinstance(obj, Mention) and obj.source.startswith("model")):

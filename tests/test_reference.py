@@ -183,3 +183,15 @@ def test_a_ranking_is_no_ownership_and_operating_is_no_making(extract) -> None: 
                 "Lazarus Group operated fake MetaMask extensions. MetaMask is run by Consensys.")
     assert {c[:3] for c in claims(r, "tokenOf")} == {("XRP", "tokenOf", "XRP Ledger")}
     assert {c[:3] for c in claims(r, "productOf")} == {("MetaMask", "productOf", "Consensys")}
+
+
+def test_a_firm_reporting_its_own_act_is_not_hearsay(extract) -> None:  # noqa: ANN001
+    r = extract("Coinbase's acquisition of Deribit closed on Thursday, the company said. Acme Bank said it had "
+                "integrated USDC. Acme Bank has not adopted Base, the bank said. Bloomberg said Coinbase acquired "
+                "Zeta Labs. Acme Bank is said to have adopted Solana.")
+    modality = {(c.subject.canonical, c.object.canonical): (c.polarity, c.modality) for c in r.claims}
+    assert modality[("Coinbase", "Deribit")] == ("positive", "asserted")
+    assert modality[("Acme Bank", "USDC")] == ("positive", "asserted")
+    assert modality[("Acme Bank", "Base")] == ("negated", "asserted")
+    assert modality[("Coinbase", "Zeta Labs")] == ("positive", "hedged")
+    assert modality[("Acme Bank", "Solana")] == ("positive", "hedged")
