@@ -66,7 +66,9 @@ def _taken_up(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             parent = lex.entry(entry.parent) if entry and entry.parent else None
             firm = {parent.label} if parent and "Organization" in class_closure(parent.classes[0]) else set()
             owners = makers.get(c.object.canonical, set()) | firm
-            if owners and c.subject.canonical not in owners:
+            firm = "Organization" in class_closure(c.subject.label)
+            own = any(c.subject.canonical.split()[0] == o.split()[0] for o in owners)  # "Coinbase Ventures", cbBTC
+            if owners and firm and not own and c.subject.canonical not in owners:
                 c = replace(c, predicate="adopts", rule=f"{c.rule}+taken-up")
         out.append(c)
     return out

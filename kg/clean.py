@@ -26,13 +26,16 @@ LABELLED_DATE = re.compile(
     r"(?:^|[|·•]\s*)[*_>\s]*(?:published|posted|updated)\s*(?::|on)?\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}"
     r"|[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+(?:19|20)\d{2})", re.IGNORECASE)
 #: A full date anywhere in a line: "Dec 11, 2025", "11 December 2025", "2025-12-11".
-ANY_DATE = re.compile(r"(?<!\w)(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2}|[A-Z][a-z]{2,8}\.? \d{1,2}, (?:19|20)\d{2}"
-                      r"|\d{1,2} [A-Z][a-z]{2,8}\.? (?:19|20)\d{2})(?!\w)")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+ANY_DATE = re.compile(rf"(?<!\w)(?P<date>(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}|{_MONTH} \d{{1,2}}, (?:19|20)\d{{2}}"
+                      rf"|\d{{1,2}} {_MONTH} (?:19|20)\d{{2}})(?!\w)")
 BY_LINE = re.compile(r"^by\s*:?\s*(?P<author>.{2,80})$", re.IGNORECASE)
 TERMINAL = tuple('.!?:;"”’\')]…')
 FUNCTION_WORDS = frozenset("""a an the of by to in on as at and or but with from for that which who whose
 saw says said via per than into onto about across after before during like including such its their his
 her our your this these those has have had is are was were be been being will would can could should""".split())
+#: Words a line cut by a stripped link ends with ("has agreed to acquire" + link + "for $2M").
+LINKING = frozenset("a an the of to for from with by its their his her at on and or".split())
 BULLET_SPLIT = re.compile(r"\s+[-•]\s+(?=[A-Z0-9$\"“'])")
 
 
@@ -81,8 +84,25 @@ def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
     if not date:
         date = next((m.group("date") for ln in top if (m := LABELLED_DATE.search(ln))), "")
     if not date:  # "Blockhaus News | Dec 11, 2025 at 7:05 am ET By D. Okoro": a short byline-like line
-        date = next((m.group("date") for ln in top if len(ln.split()) <= 16 and (m := ANY_DATE.search(ln))), "")
+        date = _byline_date(top, headline)
     return start, headline, pub, author, date
+
+
+def _byline_date(top: list[str], headline: str) -> str:
+    """The last full date that parses in a short line between the headline and the story (not in
+    the headline, a story sentence or a sidebar above the byline)."""
+    stripped = [ln.strip() for ln in top]
+    first = stripped.index(headline) + 1 if headline in stripped else 0
+    while first < len(stripped) and stripped[first] == headline:
+        first += 1
+    found = ""  # the last one before the story: a byline sits just above it, a sidebar higher up
+    for ln in stripped[first:]:
+        if _is_sentence(ln):
+            break
+        if len(ln.split()) > 16 or ln.endswith((".", "!", "?")):
+            continue
+        found = next((m.group("date") for m in ANY_DATE.finditer(ln) if parse_published(m.group("date"))), found)
+    return found
 
 
 def _byline(lines: list[str], start: int, date: str) -> tuple[str, int, str]:
@@ -104,6 +124,11 @@ def _is_sentence(line: str) -> bool:
     return len(s.split()) >= 8 and s.endswith((".", "!", "?", '"', "\u201d"))
 
 
+def _story_seen(body: list[str]) -> bool:
+    """Has the story begun: a sentence line, or 40 words of hard-wrapped text?"""
+    return any(_is_sentence(ln) for ln in body) or sum(len(ln.split()) for ln in body) >= 40
+
+
 def _is_fragment(paragraph: str) -> bool:
     """A paragraph that stops mid-sentence (a stripped link cut it)."""
     if not paragraph or paragraph.endswith(TERMINAL) or paragraph.startswith("- "):
@@ -120,7 +145,8 @@ def _join(paragraphs: list[str], headline: str = "") -> list[str]:
         starts_mid = para[:1] in ",.;:)”’" or para[:1].islower()
         heading = bool(headline) and bool(out) and out[-1].startswith(headline) \
             and out[-1].split()[-1].lower() not in FUNCTION_WORDS and not out[-1].endswith(",")
-        heading = heading or bool(out) and len(out[-1].split()) <= 5 and para[:1].isupper()  # "Card giant joins in"
+        heading = heading or bool(out) and len(out[-1].split()) <= 5 and _is_sentence(para) \
+            and out[-1].split()[-1].lower() not in LINKING  # "Card giant joins in", not "agreed to acquire"
         if out and (_is_fragment(out[-1]) and not heading or (starts_mid and not out[-1].startswith("- "))):
             glue = "" if para[:1] in ",.;:)”’" else " "
             out[-1] = out[-1] + glue + para
@@ -156,11 +182,17 @@ def _paragraphs(lines: list[str], headline: str) -> list[str]:
 def _filter(lines: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
     """(body lines, lines after a related-articles marker), boilerplate lines removed."""
     body: list[str] = []
+    links = False  # inside a related-links block above the story: its titles are dropped
     for i, line in enumerate(lines):
         s = line.strip()
         action = next((a for a, pat in lex.boilerplate if s and pat.fullmatch(s)), None)
-        if action in {"end", "related"} and not any(_is_sentence(ln) for ln in body):
-            action = "drop"  # a share bar or "Read more" link above the story does not end it
+        if action in {"end", "related"} and not _story_seen(body):
+            links = links or action == "related"
+            action = "drop"  # a share bar or "Related" block above the story does not end it
+        elif links and s and not _is_sentence(s):
+            action = "drop"
+        else:
+            links = links and not s
         if action == "related":
             return body, lines[i + 1:]
         if action == "end":

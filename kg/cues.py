@@ -94,5 +94,7 @@ class CueScope:
     def _phrase(trigger: Token, phrases: tuple[str, ...]) -> str:
         """The first of the (sorted) `phrases` written in the words just before the trigger."""
         start = max(trigger.sent.start, trigger.i - PHRASE_WINDOW)
-        window = " " + " ".join(doc_lowers(trigger.doc)[start:trigger.i + 1]) + " "
-        return next((p for p in phrases if f" {p} " in window), "")
+        words = doc_lowers(trigger.doc)[start:trigger.i + 1]
+        window = " " + " ".join(words) + " "
+        near = " " + " ".join(words[-4:]) + " "  # "was supposed to (formally) launch": the phrase governs the trigger
+        return next((p for p in phrases if f" {p} " in (near if p.endswith(" to") else window)), "")
