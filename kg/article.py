@@ -52,8 +52,8 @@ def _parent_claims(b: ClaimBuilder, lex: Lexicon) -> list[Claim]:
 
 
 def _taken_up(claims: list[Claim], lex: Lexicon) -> list[Claim]:
-    """"Nordbank rolled out Lattice" when the article or the lexicon says Lattice is Halden's product:
-    Nordbank adopts it; only its maker launches it."""
+    """"Acme Bank rolled out Zeta Pay" when the article or the lexicon says Zeta Pay is Qorix's product:
+    Acme Bank adopts it; only its maker launches it."""
     makers: dict[str, set[str]] = {}  # only firms: a company may launch the token of a network it builds
     for c in claims:
         if c.predicate in {"productOf", "tokenOf"} and c.polarity == "positive" and isinstance(c.object, Mention) \
@@ -67,7 +67,7 @@ def _taken_up(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             firm = {parent.label} if parent and "Organization" in class_closure(parent.classes[0]) else set()
             owners = makers.get(c.object.canonical, set()) | firm
             firm = "Organization" in class_closure(c.subject.label)
-            own = any(c.subject.canonical.split()[0] == o.split()[0] for o in owners)  # "Coinbase Ventures", cbBTC
+            own = any(c.subject.canonical.split()[0] == o.split()[0] for o in owners)  # "Qorix Ventures" and Qorix's token
             if owners and firm and not own and c.subject.canonical not in owners:
                 c = replace(c, predicate="adopts", rule=f"{c.rule}+taken-up")
         out.append(c)

@@ -83,7 +83,7 @@ def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
     author, start, date = _byline(lines, start, date)
     if not date:
         date = next((m.group("date") for ln in top if (m := LABELLED_DATE.search(ln))), "")
-    if not date:  # "Blockhaus News | Dec 11, 2025 at 7:05 am ET By D. Okoro": a short byline-like line
+    if not date:  # "Acme News | Dec 11, 2025 at 7:05 am ET By A. Writer": a short byline-like line
         date = _byline_date(top, headline)
     return start, headline, pub, author, date
 

@@ -111,11 +111,11 @@ class CryptoEntityRuler(AppositionPatterns):
         for name, c in named.items():
             if not name[:1].isupper():
                 continue
-            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)(?! [A-Z][a-z])", doc_text(doc)):  # not "Hong Kong"
+            for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?!\w)(?! [A-Z][a-z])", doc_text(doc)):  # not "Port Zeta"
                 span = doc.char_span(m.start(), m.end())
                 place = span is not None and len(span) > 1 and all(t.ent_type_ in {"GPE", "LOC"} for t in span) \
-                    and name != c.canonical  # the model calls many one-word names places: only "Hong Kong" counts
-                if span is not None and span.start != c.start and not place:  # "Hong Kong" of "Hong Kong Stock Exchange"
+                    and name != c.canonical  # the model calls many one-word names places: only "Port Zeta"-like names count
+                if span is not None and span.start != c.start and not place:  # "Port Zeta" of "Port Zeta Stock Exchange"
                     out.append(Candidate(span.start, span.end, c.label, c.canonical, "pattern:same-name", max(3, c.priority)))
         return out
 
@@ -128,7 +128,7 @@ class CryptoEntityRuler(AppositionPatterns):
                 continue
             if end - start == 1 and doc[start].text.isupper() and cls in {"Token", "Stablecoin"} \
                     and not self._ticker_ok(doc, start):
-                out.append(Candidate(start, end, "Concept", label, "lexicon", 2))  # "USDC balances": no ORG guess
+                out.append(Candidate(start, end, "Concept", label, "lexicon", 2))  # "QRX balances": no ORG guess
                 continue
             out.append(Candidate(start, self._with_marker(doc, end, cls), cls, label, "lexicon", 4))
         lowers = doc_lowers(doc)
@@ -215,7 +215,7 @@ class CryptoEntityRuler(AppositionPatterns):
         nxt = i + width
         if not marker.keep and nxt < len(doc) and doc[nxt].lower_ in self.markers and doc[nxt].is_lower \
                 and all(t.ent_type_ == "GPE" for t in doc[j:k]):
-            return None  # "Singapore wallet startup X": a place before the words that describe X
+            return None  # "Zetaland wallet startup X": a place before the words that describe X
         if marker.cls == "Product" and name in self.assets and not self._titled_fund(doc, j, i):
             return None  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
         end = i + width if k == i else k  # over modifiers: the name alone
@@ -255,11 +255,11 @@ class CryptoEntityRuler(AppositionPatterns):
         """"an Indonesian exchange": a nationality, not a name (the model's GPE guesses are too loose:
         it calls unknown names places)."""
         if not keep and len(span) > 1 and all(t.ent_type_ == "GPE" for t in span):
-            return True  # "a New York startup"
+            return True  # "a Port Zeta startup"
         if keep or not all(t.ent_type_ == "NORP" and t.text.endswith(("an", "ese", "ish", "ic", "i", "ch"))
                            for t in span):
             return False
-        used_as_noun = {"nsubj", "nsubjpass", "dobj", "pobj", "appos"}  # "Meridian is designed to": a name
+        used_as_noun = {"nsubj", "nsubjpass", "dobj", "pobj", "appos"}  # "Qorian is designed to": a name
         return not any(t.text == span.text and t.pos_ == "PROPN" and t.dep_ in used_as_noun for t in span.doc)
 
     @staticmethod

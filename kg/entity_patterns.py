@@ -94,7 +94,7 @@ def _occurrences(text: str, name: str) -> int:
     return count
 
 
-#: Class words a person can bear too: "investor Ray Dalio" is no firm, "investor Acme Capital" is.
+#: Class words a person can bear too: "investor Jane Roe" is no firm, "investor Acme Capital" is.
 ROLES = frozenset({"investor", "maker", "operator", "broker", "publisher", "issuer", "custodian", "provider", "lender"})
 #: Words that make a description definite: "the firm, X", "his firm, X".
 OWNING = frozenset({"the", "its", "his", "her", "their", "our"})
@@ -102,8 +102,8 @@ OWNING = frozenset({"the", "its", "his", "her", "their", "our"})
 
 def _titles(word: Token, name: Span) -> bool:
     """The class word is the name's title: its compound, or the name hangs on it unpunctuated
-    ("the rollup Nerine": appos), or the name leads a clause the parse hung on it ("exchange Kairo
-    listed X": ccomp; "the rollup Nerova rolled out its upgrade": relcl with its own object), but not
+    ("the rollup Qorix": appos), or the name leads a clause the parse hung on it ("exchange Acme
+    listed X": ccomp; "the rollup Qorix rolled out its upgrade": relcl with its own object), but not
     a relative clause with a gap ("a platform Acme built")."""
     root = name.root
     if word.dep_ in {"compound", "amod"} and name.start <= word.head.i < name.end:
@@ -151,7 +151,7 @@ def _misparsed(tok: Token) -> bool:
 
 
 def _camel(text: str) -> bool:
-    """"EigenDA", "zkSync": a capital inside a word marks a name whatever its tag."""
+    """"QorixDA", "zkQorix": a capital inside a word marks a name whatever its tag."""
     return any(c.isupper() for c in text[1:]) and not text.isupper()
 
 
@@ -210,7 +210,7 @@ class AppositionPatterns:
                 continue
             start = name_head.i
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper() \
-                    and not doc[start - 1].is_stop:  # "Meanwhile Kiln, a provider": Kiln
+                    and not doc[start - 1].is_stop:  # "Meanwhile Acme, a provider": Acme
                 start -= 1
             name = doc[start:name_head.i + 1]
             if not any(t.text in {",", "(", "\u2014", "\u2013"} for t in doc[min(name.end, desc.i):max(name.end, desc.i)]):
@@ -238,7 +238,7 @@ class AppositionPatterns:
             i = tok.i - 1
             while i > 0 and (doc[i].tag_ in DESCRIPTIVE_TAGS or doc[i].lower_ in self.markers) \
                     and not doc[i].text[:1].isupper() or i > 1 and doc[i].ent_type_ in {"GPE", "NORP"}:
-                i -= 1  # "Pillarbox, a New York startup"
+                i -= 1  # "Acme, a Port Zeta startup"
             if doc[i].text in POSSESSIVE_S:
                 i -= 1
                 while i > 0 and doc[i].text[:1].isupper() and doc[i].is_alpha:
@@ -260,7 +260,7 @@ class AppositionPatterns:
 
     def _titled(self, doc: Doc) -> list[Candidate]:
         """A name after its lowercase class word, which the parse makes its compound: "crypto exchange
-        Kairo", "asset manager Vornex", "the privacy rollup Nerine" ("a platform Acme built" is no
+        Acme", "asset manager Zeta", "the privacy rollup Qorix" ("a platform Acme built" is no
         compound: a clause)."""
         out = []
         lowers = doc_lowers(doc)
@@ -274,17 +274,17 @@ class AppositionPatterns:
             end = i + 1
             while end < len(doc) and end - i <= 3 and self._name_token(doc[end]) \
                     and (lowers[end] not in self.markers or end > i + 1 and doc[end].text[:1].isupper()):
-                end += 1  # "crypto exchange Kanmon Coin": a capitalised class word inside the name is part of it
+                end += 1  # "crypto exchange Acme Coin": a capitalised class word inside the name is part of it
             name = doc[i + 1:end]
             person = marker.word in ROLES and len(name) > 1 and all(t.ent_type_ == "PERSON" for t in name)
             if len(name) and not person and _titles(tok, name) and not self.is_concept(name.text):
-                prio = 4 if len(name) > 1 else 3  # "crypto exchange Kanmon Coin": beats "Kanmon Coin" as a coin
+                prio = 4 if len(name) > 1 else 3  # "crypto exchange Acme Coin": beats "Acme Coin" as a coin
                 out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:title-{marker.word}", prio))
         return out
 
     def _examples(self, doc: Doc) -> list[Candidate]:
-        """Names given as examples of a plural class word: "lenders, including Kestrel Sparebank and
-        Nordbank", "exchanges such as Kairo"."""
+        """Names given as examples of a plural class word: "lenders, including Acme Sparebank and
+        Zeta Bank", "exchanges such as Qorix"."""
         out = []
         lowers, lemmas = doc_lowers(doc), lemma_lowers(doc)
         for i in range(1, len(doc) - 1):
@@ -303,7 +303,7 @@ class AppositionPatterns:
                 if end == j:
                     break
                 after = lowers[end] if end < len(doc) else ""
-                place = after in {"'s", "\u2019s", "-"}  # "such as South Korea's Upbit", "Hong Kong-based X"
+                place = after in {"'s", "\u2019s", "-"}  # "such as Zetaland's Acme", "Port Zeta-based X"
                 if not place and not self.is_concept(doc[j:end].text):
                     out.append(Candidate(j, end, marker.cls, doc[j:end].text, f"pattern:example-{marker.word}", 3))
                 j = end + (end < len(doc) and lowers[end] == ",")
@@ -311,7 +311,7 @@ class AppositionPatterns:
         return out
 
     def _tickered(self, doc: Doc) -> list[Candidate]:
-        """"Tessera (TSRA)": a ticker in parentheses after a name that it does not abbreviate names a
+        """"Qorix (QRX)": a ticker in parentheses after a name that it does not abbreviate names a
         token, and the name before it is that token (both mentions share the ticker as canonical)."""
         out = []
         for m in TICKERED.finditer(doc_text(doc)):
@@ -320,15 +320,15 @@ class AppositionPatterns:
                 cut = [t.i - name.start + t.is_punct for t in name if t.is_sent_start or t.is_punct]
                 name = name[max(cut, default=0):]
             while name is not None and len(name) > 1 and (name[0].is_stop or name[0].ent_type_ == "DATE"):
-                name = name[1:]  # "On Friday Tessera (TSRA)": Tessera
+                name = name[1:]  # "On Friday Qorix (QRX)": Qorix
             if name is None or len(name.text) < 2 or _abbreviates(ticker, name.text) or self.is_concept(ticker):
                 continue
             entry = self.known(name.text)
             if entry is not None and not {"Token", "Stablecoin"} & set(entry.classes):
-                continue  # "Coinbase (COIN)", "Strategy (MSTR)": a listed company's stock
+                continue  # "Acme (ACME)": a listed company's stock
             last = name[-1].lower_
             if last in self.markers and self.markers[last].cls != "Token":
-                continue  # "Acme Labs (ACME)", "DeFi Development Corp (DFDV)": a firm's stock or short name
+                continue  # "Acme Labs (ACME)", "Zeta Development Corp (ZDC)": a firm's stock or short name
             ticker_span = doc.char_span(m.start("ticker"), m.end("ticker"))
             for span in (name, ticker_span):
                 if span is not None and not self.is_concept(span.text):

@@ -150,7 +150,7 @@ class ClaimBuilder:
         return self._described(tok) or self._anaphor(tok) or self._personal(tok) or self._proper_name(tok)
 
     def _described(self, tok: Token) -> Mention | None:
-        """"Pillarbox, a New York startup that ..., has raised": the parse made the description the
+        """"Acme, a Port Zeta startup that ..., has raised": the parse made the description the
         subject; the name right before its comma is what it describes."""
         cls = self.marker_class.get(tok.lower_) or self.marker_class.get(tok.lemma_.lower())
         edge = tok.left_edge.i
@@ -210,7 +210,7 @@ class ClaimBuilder:
 
     def _personal(self, tok: Token) -> Mention | None:
         """"he"/"she" as a subject: the person the clause it joins, or the latest sentence led by one,
-        is about ("Buterin warned ..., though he backed Zeta"). "it": only the organisation or project
+        is about ("Jane Roe warned ..., though she backed Zeta"). "it": only the organisation or project
         that says, denies or announces something about itself ("Acme denied reports that it agreed
         to ..."); any nearer noun ("the token ... after it surged") could be what "it" means."""
         if tok.lower_ not in PERSONAL or tok.dep_ not in {"nsubj", "nsubjpass"}:

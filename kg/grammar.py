@@ -16,7 +16,7 @@ LIGHT_OBJECTS = frozenset({"support", "integration", "compatibility", "version",
 #: Verbs that report what their subject says: "Acme said it ...", "Acme denied reports that it ...".
 REPORTING = frozenset({"say", "tell", "deny", "confirm", "announce", "claim", "state", "report", "add", "note",
                        "explain", "insist", "reiterate", "disclose", "reveal", "acknowledge"})
-#: What can be moved "to" a network without adopting it: "moved 10,000 ETH to Arbitrum".
+#: What can be moved "to" a network without adopting it: "moved 10,000 QRX to Zeta".
 MOVED_GOODS = frozenset({"fund", "asset", "token", "coin", "reserve", "holding", "headquarters", "office",
                          "operation", "staff", "liquidity", "treasury", "capital"})
 #: Parts of an organisation that act for it: "its treasury unit is piloting X" is the firm piloting X.

@@ -150,7 +150,7 @@ def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | Non
     doc, i, end = b.doc, span.end, sent.end
     if i < end and doc[i].text == "(":
         i = next((j + 1 for j in range(i, min(end, i + 6)) if doc[j].text == ")"), i)
-    copula = i < end and doc[i].lemma_ == "be" and doc[i].dep_ == "ROOT"  # "TSRA is the native token of Tessera"
+    copula = i < end and doc[i].lemma_ == "be" and doc[i].dep_ == "ROOT"  # "QRX is the native token of Qorix"
     if i >= end or doc[i].text != "," and not copula:
         return None, None, False
     i += 1
@@ -167,7 +167,7 @@ def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | Non
         return None, None, False
     j, head = _descriptors(b, i, end, 1)
     if copula and any(t.tag_ in {"JJS", "RBS"} for t in doc[i:j]):
-        return None, None, False  # "USDT is the largest stablecoin of Tron": a ranking, not ownership
+        return None, None, False  # "QRX is the largest stablecoin of Zeta": a ranking, not ownership
     if j + 1 < end and doc[j].lower_ in {"of", "from"}:  # "the token of Qux", "the oracle product from Qux"
         k = j + 1 + (doc[j + 1].lower_ in APPOS_DETS)
         return _owner_at(b, k), head, not copula

@@ -57,7 +57,7 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
         if passive and verb.dep_ != "conj":
             return [m for c in head.children if c.dep_ == "nsubjpass" for m in b.entities_of(c)]
         return verb_subjects(b, head)
-    if verb.dep_ == "ROOT":  # "Among smaller tokens, HYPE, ..., tumbled 9%": a name set off in the opening phrase
+    if verb.dep_ == "ROOT":  # "Among smaller tokens, QRX, ..., tumbled 9%": a name set off in the opening phrase
         named = [t for p in verb.children if p.dep_ == "prep" and p.i < verb.i for t in p.subtree
                  if t.dep_ == "appos" and t.i in b.mentions]
         return b.entities_of(named[0]) if named else _opening_name(b, verb)
@@ -66,16 +66,16 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
 
 def _opening_name(b: ClaimBuilder, verb: Token) -> list[Mention]:
     """A subjectless main verb whose clause opens with a name outside any prepositional phrase or
-    other clause ("Separately, Pillarbox, a New York startup ..., has raised"): the parse lost the
+    other clause ("Separately, Acme, a Port Zeta startup ..., has raised"): the parse lost the
     subject."""
     if verb.pos_ not in {"VERB", "AUX"}:
-        return []  # a headline's noun ("OKX Denies Report It Will Buy X"): no clause to fill
+        return []  # a headline's noun ("Acme Denies Report It Will Buy X"): no clause to fill
     for tok in verb.sent:
         if tok.i >= verb.i:
             break
         if tok.i in b.mentions and not any(a.pos_ in {"ADP", "VERB", "AUX"} for a in tok.ancestors if a.i != verb.i):
             while tok.dep_ in {"poss", "compound"} and tok.head.i in b.mentions and tok.head.i != verb.i:
-                tok = tok.head  # "ZKsync's ZK token climbed 18%": the token, not its owner
+                tok = tok.head  # "Qorix's QRX token climbed 18%": the token, not its owner
             return [b.mentions[tok.i]]
     return []
 
@@ -91,7 +91,7 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
         return _antecedent(b, clause)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
     for child in verb.children:
         if child.dep_ == "dobj" and trig.predicate == "partnersWith" and trig.preps:
-            continue  # "joined Binance as chief executive": a partner comes after "with"
+            continue  # "joined Acme as chief executive": a partner comes after "with"
         if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
             found = b.entities_of(child)
             if not found and trig.predicate in {"investsIn", "acquires"}:
@@ -218,7 +218,7 @@ def _emit(b: ClaimBuilder, trig: Trigger, subjects: list[Mention], objects: list
 
 
 def _branded(maker: Mention, thing: Mention) -> bool:
-    """"Kairo launched Kairo Perps", "Halvard Bank rolled out Halvard Settle": a product named after
+    """"Acme launched Acme Perps", "Zeta Bank rolled out Zeta Settle": a product named after
     the firm that launches it (its first word) is its product."""
     words = thing.canonical.split()
     return "Product" in class_closure(thing.label) and len(words) > 1 and words[0] == maker.canonical.split()[0]
@@ -230,7 +230,7 @@ def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             continue
         for trig in _triggers(b, tok, "VERB"):
             if trig.predicate == "adopts" and trig.preps & {"to", "onto"} and _moves_goods(b, tok):
-                continue  # "moved 10,000 ETH to Arbitrum": a transfer, not an adoption
+                continue  # "moved 10,000 QRX to Zeta": a transfer, not an adoption
             subjects, objects = verb_subjects(b, tok), verb_objects(b, tok, trig)
             if not subjects and trig.predicate == "includes":
                 subjects = _topic(b, tok, trig)
