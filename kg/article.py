@@ -64,11 +64,10 @@ def _taken_up(claims: list[Claim], lex: Lexicon) -> list[Claim]:
         if c.predicate == "launches" and isinstance(c.object, Mention):
             entry = lex.entry(c.object.canonical)
             parent = lex.entry(entry.parent) if entry and entry.parent else None
-            firm = {parent.label} if parent and "Organization" in class_closure(parent.classes[0]) else set()
-            owners = makers.get(c.object.canonical, set()) | firm
-            firm = "Organization" in class_closure(c.subject.label)
+            owners = makers.get(c.object.canonical, set()) \
+                | ({parent.label} if parent and "Organization" in class_closure(parent.classes[0]) else set())
             own = any(c.subject.canonical.split()[0] == o.split()[0] for o in owners)  # "Qorix Ventures" and Qorix's token
-            if owners and firm and not own and c.subject.canonical not in owners:
+            if owners and not own and "Organization" in class_closure(c.subject.label):
                 c = replace(c, predicate="adopts", rule=f"{c.rule}+taken-up")
         out.append(c)
     return out

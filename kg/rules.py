@@ -119,20 +119,21 @@ def _moves_goods(b: ClaimBuilder, verb: Token) -> bool:
     return any(c.dep_ == "dobj" and goods(c) for c in verb.children)
 
 
+def _through(b: ClaimBuilder, tok: Token, preps: frozenset[str]) -> list[Mention]:
+    """Entities that are the objects of `tok`'s prepositions among `preps`."""
+    return [m for p in tok.children if p.dep_ == "prep" and p.lower_ in preps
+            for o in p.children if o.dep_ == "pobj" for m in b.entities_of(o)]
+
+
 def _complement(b: ClaimBuilder, tok: Token) -> list[Mention]:
     """What a light noun object carries: "includes support for RIP-7212"."""
-    if tok.lemma_.lower() not in LIGHT_OBJECTS:
-        return []
-    return [m for p in tok.children if p.dep_ == "prep" and p.lower_ in {"for", "of"}
-            for o in p.children if o.dep_ == "pobj" for m in b.entities_of(o)]
+    return _through(b, tok, frozenset({"for", "of"})) if tok.lemma_.lower() in LIGHT_OBJECTS else []
 
 
 def _measured(b: ClaimBuilder, tok: Token) -> list[Mention]:
     """What a quantity object measures: "bought $25 million of bitcoin", "1,000 worth of ZK"."""
-    if not (tok.like_num or tok.ent_type_ in QUANTITIES or tok.lower_ == "worth"):
-        return []
-    return [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
-            for o in p.children if o.dep_ == "pobj" for m in b.entities_of(o)]
+    quantity = tok.like_num or tok.ent_type_ in QUANTITIES or tok.lower_ == "worth"
+    return _through(b, tok, frozenset({"of"})) if quantity else []
 
 
 def _antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
@@ -362,11 +363,9 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
                 found = ok(b.entities_of(child))
                 if found:
                     return found
-    for child in word.children:  # "targeting June for Zeta"
-        if child.dep_ == "prep" and child.lower_ == "for":
-            found = ok([m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p)])
-            if found:
-                return found
+    found = ok(_through(b, word, frozenset({"for"})))  # "targeting June for Zeta"
+    if found:
+        return found
     for child in word.children:
         if child.dep_ == "xcomp" and _release_word(b, child) is not None and _release_word(b, child)[0].i == child.i:
             found = _shipped_thing(b, child)  # "began trading", not "began using X"
@@ -428,18 +427,20 @@ def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str]) -> Token | Non
     found = next((t for t in near if _is_round(t, nouns)), None)
     if found is not None or any(c.dep_ == "dobj" for c in tok.children):
         return found
-    floor = b.doc[max(0, tok.sent.start - 1)].sent.start
-    floor = b.doc[max(0, floor - 1)].sent.start
-    before = [t for t in b.doc[floor:tok.i] if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
+    before = [t for t in b.doc[_two_back(b, tok):tok.i] if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
     return next((t for t in reversed(before) if _raiser(b, t)), None)
+
+
+def _two_back(b: ClaimBuilder, tok: Token) -> int:
+    """Where the sentence two before `tok`'s starts: how far back a round may have been named."""
+    floor = b.doc[max(0, tok.sent.start - 1)].sent.start
+    return b.doc[max(0, floor - 1)].sent.start
 
 
 def _earlier_raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
     """Who raised the latest round named in this or the two sentences before `rnd`."""
     nouns = _round_nouns(b)
-    floor = b.doc[max(0, rnd.sent.start - 1)].sent.start
-    floor = b.doc[max(0, floor - 1)].sent.start
-    for t in reversed(b.doc[floor:rnd.i]):
+    for t in reversed(b.doc[_two_back(b, rnd):rnd.i]):
         found = _raiser(b, t) if _is_round(t, nouns) else []
         if found:
             return found

@@ -1,0 +1,153 @@
+"""Held-out checks 3 to 6: tests/heldout3/ ... tests/heldout6/, each scored against its own gold.jsonl,
+written from the texts before the tool was first run on them. One section per set below: what the
+set holds and its figures, first run first. The bars in BARS sit under the latest figures: a
+regression guard, not a target.
+
+## heldout3
+
+Third held-out check: tests/heldout3/ (6 articles in genres not covered before: a regulator's licence
+decision, a daily market wrap full of prices and moves, an exchange's quarterly results (HTML), an
+Asian exchange listing/delisting story, an opinion piece quoting supporters and critics, and a scraped
+page with breadcrumbs, "Share this article" above the byline, an inline "Related:" link inside a
+paragraph and an author bio after the share buttons), scored against tests/heldout3/gold.jsonl, which
+was written from the texts before the tool was first run on them.
+
+First run, before any fix:  relations 24/49  P 0.92  R 0.49  F1 0.64  negated-asserted 0/3
+                            entities 41/52  noise 0/12
+After the general fixes:    relations 27/49  P 0.93  R 0.55  F1 0.69  negated-asserted 0/3
+                            entities 41/52  noise 0/12
+Fourth session (pronouns, relative clauses through an apposition or an infinitive, passive
+infinitives, quantity objects, new class words; these misses were read before fixing, so the set
+is no longer held out: tests/heldout4 is):
+                            relations 40/49  P 0.98  R 0.82  F1 0.89  negated-asserted 0/3
+                            entities 47/52  noise 0/12
+After a review's precision fixes ("it" only for what its subject says of itself, so "since it
+partnered with Circle" no longer gives Valtrix's partnership):
+                            relations 39/49  P 0.97  R 0.80  F1 0.88  negated-asserted 0/3
+
+## heldout4
+
+Fourth held-out check: tests/heldout4/ (6 articles, written with their gold by a helper who read
+only the contract, the gold format and kg.ttl, never the code or the lexicon: a bank's tokenised
+deposits (full HTML page), a Markdown upgrades newsletter with relative dates and a table, a podcast
+recap with denials and hearsay, a scraped funding roundup, an ETF-flows piece, an exchange listing
+page). The set and the choices behind its gold are described in tests/heldout4_notes.md.
+
+First run, before any fix (tool at bc697db):
+                     relations 46/82  P 0.77  R 0.56  F1 0.65  negated-asserted 0/10
+                     entities 57/64  noise 1/18
+After general fixes (names after their class word, "Published:" inside a line, dates a release is
+pushed to, "targeting June for X", surnames the model calls organisations, "joined the round",
+figures not read across a comma, falling figures not negated):
+                     relations 57/82  P 0.79  R 0.70  F1 0.74  negated-asserted 0/10
+                     entities 59/64  noise 0/18
+Second round (a heading that extends the headline is not glued to the lead, names given as
+examples of a plural class word, class words the tagger calls past verbs, "a token, X, which is
+scheduled to ...", a product named after the firm launching it, "includes support for", "a product
+from X"):
+                     relations 67/82  P 0.80  R 0.82  F1 0.81  negated-asserted 0/10
+                     entities 62/64  noise 0/18
+After a review's precision fixes ("testing a platform" is no adoption any more):
+                     relations 66/82  P 0.80  R 0.80  F1 0.80
+After the heldout5 round (an exchange listing a token now adopts it, which this set's gold leaves
+out on purpose, so P drops):
+                     relations 66/82  P 0.77  R 0.80  F1 0.79
+Most "extra" claims behind P are true facts the gold leaves out (Ether's price, a second investor
+joining the round); the wrong ones are an owner read through "Anza says it ...".
+
+## heldout5
+
+Fifth held-out check: tests/heldout5/ (6 articles written with their gold by a helper who read only
+the contract, the gold format and kg.ttl: a DAO governance story, a Markdown exploit report, a
+regulator's approval as a full HTML page, a terse translated Asia brief with tickers in
+parentheses, a three-record JSON-lines feed, a first-person analyst note). The set and the choices
+behind its gold are described in tests/heldout5_notes.md.
+
+First run, before any fix (tool at 757ad98, after the heldout4 round):
+                     relations 46/85  P 0.77  R 0.54  F1 0.63  negated-asserted 0/11
+                     entities 60/69  noise 3/18
+After general fixes (a ticker in parentheses names a token, "X is the native token of Y", an
+exchange listing a token, time zones and round names are no organisations, "Asset Management" and
+"Stock Exchange" as class words, "joined forces with", "the bridge run by X", "collapsed by 80%"):
+                     relations 56/85  P 0.78  R 0.66  F1 0.71  negated-asserted 0/11
+                     entities 64/69  noise 0/18
+Second round (after a review's precision fixes: "threw its weight behind", "tapped X to",
+"a price feed", a capitalised class word inside a titled name, class words the tagger calls
+adjectives or base verbs, a place before class words, one-word names the model calls places):
+                     relations 63/85  P 0.82  R 0.74  F1 0.78  negated-asserted 0/11
+                     entities 67/69  noise 0/18
+
+## heldout6
+
+Sixth held-out check: tests/heldout6/ (6 articles written with their gold by a helper who read only
+the contract, the gold format, kg.ttl and the user's two real pages, four of them scraped .txt pages
+like those: a layer-2 endorsement, banks piloting a settlement platform, a hard-fork recap, an
+acquisition and funding story, a stablecoin launch as HTML, a Markdown weekly roundup). The set and
+the choices behind its gold are described in tests/heldout6_notes.md.
+
+First run, before any fix (tool at 541e367):
+                     relations 31/85  P 0.76  R 0.36  F1 0.49  negated-asserted 0/7
+                     entities 42/66  noise 0/18
+The first run showed a cleaning bug that matters more than any rule: a "Share / Share on X" bar
+between the byline and the story ended the article, so two pages kept 36 and 42 of their 590 and
+554 words (headline and byline only). After the fixes (a share bar or related-links line ends a page only after a story
+sentence; a "Published <date> | Updated" line and a date inside a short byline line; short headings
+not glued to the next paragraph; a firm rolling out another firm's product adopts it; "was supposed
+to" negates):
+                     relations 44/85  P 0.79  R 0.52  F1 0.62  negated-asserted 0/7
+                     entities 57/66  noise 0/18
+Then (a subjectless main verb takes the name that opens its clause; a description the parse made
+the subject stands for the name before its comma; "a New York startup" names no place as a firm):
+                     relations 49/85  P 0.80  R 0.58  F1 0.67  negated-asserted 0/7
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kgtest_helpers import heldout_report as score_heldout
+
+TESTS = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Bar:
+    precision: float
+    recall: float
+    negated_at_least: int   # how many negated gold facts the set has (the check is not vacuous)
+    entity_share: float
+
+
+BARS = {
+    "heldout3": Bar(0.90, 0.78, 3, 0.85),
+    "heldout4": Bar(0.75, 0.78, 10, 0.9),
+    "heldout5": Bar(0.78, 0.70, 11, 0.92),
+    "heldout6": Bar(0.74, 0.54, 7, 0.82),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(BARS))
+def held(request, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN001, ANN201
+    name = request.param
+    return BARS[name], score_heldout(TESTS / name, tmp_path_factory.mktemp(f"{name}_build"))
+
+
+def test_relation_precision_and_recall(held) -> None:  # noqa: ANN001
+    bar, report = held
+    p, r, _ = report.totals().prf()
+    assert p >= bar.precision, f"precision {p:.2f}"
+    assert r >= bar.recall, f"recall {r:.2f}"
+
+
+def test_no_negated_fact_asserted(held) -> None:  # noqa: ANN001
+    bar, report = held
+    assert report.negated_all >= bar.negated_at_least
+    assert report.negated_asserted == 0
+
+
+def test_entity_classes_and_noise(held) -> None:  # noqa: ANN001
+    bar, report = held
+    assert report.entity_hit / report.entity_all >= bar.entity_share
+    assert report.noise == 0
