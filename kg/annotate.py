@@ -1,7 +1,7 @@
 """The spaCy pipeline: the base English model plus the project's components.
 
 Components (registered with `@Language.factory`): `kg_paragraphs` (a line break ends a
-sentence, set before the parser), `kg_entity_ruler` (kg/entities.py), `kg_cues` (negation and
+sentence, set before the parser), `kg_lemmas` (verb lemmas the model gets wrong), `kg_entity_ruler` (kg/entities.py), `kg_cues` (negation and
 hedge cue tokens from ontology/cues.tsv), `kg_metrics` (metric phrases from ontology/metrics.tsv,
 in `doc.spans["kg_metrics"]`). DATE entities get `span._.kg_date`, read against
 `doc.user_data["published"]`.
@@ -29,6 +29,7 @@ Token.set_extension("kg_cue", default="", force=True)
 Span.set_extension("kg_date", getter=lambda span: _span_date(span), force=True)
 
 
+VERB_FORMS = frozenset({"VBD", "VBN", "VBG", "VBZ"})
 FUTURE_WORDS = frozenset({"will", "set", "schedule", "scheduled", "slate", "slated", "plan", "planned", "expect",
                           "expected", "due", "upcoming", "next", "coming", "target"})
 
@@ -72,6 +73,22 @@ class CueMarker:
         return doc
 
 
+class LemmaRepair:
+    """Verb forms the model lemmatises to a non-word ("slated" -> "slat"): triggers are matched by
+    lemma, so when a verb's lemma is no trigger word but the lemma plus "e" is, that is taken."""
+
+    def __init__(self, lexicon_dir: str | None) -> None:
+        self.words = load_lexicon(lexicon_dir).trigger_words("VERB")
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = self.words
+        for i, lemma in enumerate(lemma_lowers(doc)):
+            if lemma + "e" in words and lemma not in words and doc[i].tag_ in VERB_FORMS \
+                    and doc[i].lower_.startswith(lemma):
+                doc[i].lemma_ = lemma + "e"
+        return doc
+
+
 class MetricMarker:
     """Finds metric phrases ("daily active addresses", "TVL") as spans labelled by metric."""
 
@@ -112,6 +129,11 @@ def make_cues(nlp: Language, name: str, lexicon_dir: str | None) -> CueMarker:
     return CueMarker(lexicon_dir)
 
 
+@Language.factory("kg_lemmas", default_config={"lexicon_dir": None})
+def make_lemmas(nlp: Language, name: str, lexicon_dir: str | None) -> LemmaRepair:
+    return LemmaRepair(lexicon_dir)
+
+
 @Language.factory("kg_metrics", default_config={"lexicon_dir": None})
 def make_metrics(nlp: Language, name: str, lexicon_dir: str | None) -> MetricMarker:
     return MetricMarker(nlp, lexicon_dir)
@@ -139,6 +161,7 @@ def load_pipeline(model: str | None = None, lexicon_dir: str | None = None) -> L
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", after="kg_paragraphs")
     cfg = {"lexicon_dir": lexicon_dir}
+    nlp.add_pipe("kg_lemmas", config=cfg)
     nlp.add_pipe("kg_entity_ruler", config=cfg)
     nlp.add_pipe("kg_cues", config=cfg)
     nlp.add_pipe("kg_metrics", config=cfg)

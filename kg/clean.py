@@ -134,7 +134,8 @@ def _is_fragment(paragraph: str) -> bool:
     if not paragraph or paragraph.endswith(TERMINAL) or paragraph.startswith("- "):
         return False
     last = paragraph.split()[-1]
-    return last.islower() or last.lower() in FUNCTION_WORDS or last[-1] in ",-–—"
+    letter = len(last) == 1 and last.isupper()  # "Series A", "Plan B": a name's letter, not the article
+    return last.islower() or last.lower() in FUNCTION_WORDS and not letter or last[-1] in ",-–—"
 
 
 def _join(paragraphs: list[str], headline: str = "") -> list[str]:

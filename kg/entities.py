@@ -123,6 +123,9 @@ class CryptoEntityRuler(AppositionPatterns):
         out = []
         for match_id, start, end in self.matcher(doc):
             cls, label = self.info[doc.vocab.strings[match_id]]
+            if end - start == 1 and doc[start].text != label and doc[start].lower_ in self.markers \
+                    and self._headline_only(doc, start, end):
+                continue  # "Wallet Maker Acme" in a Title Case headline: a class word, not an alias of MakerDAO
             if cls == "Concept":
                 out.append(Candidate(start, end, cls, label, "lexicon", 2))
                 continue

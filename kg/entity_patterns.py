@@ -191,6 +191,12 @@ class AppositionPatterns:
                 out.append(Candidate(name.start, name.end, marker.cls, name.text, f"pattern:called-{marker.word}", 3))
         return out
 
+    def _marker_at(self, doc: Doc, i: int):  # noqa: ANN202 - Marker | None
+        """The marker a class word at `i` makes, read with the word before it when the two are a
+        marker of their own ("grocery chain" is a company, "chain" a network)."""
+        two = self.markers.get(f"{doc[i - 1].lower_} {doc[i].lower_}") if i > 0 else None
+        return two or self.markers.get(doc[i].lower_)
+
     def _appositives(self, doc: Doc) -> list[Candidate]:
         """A capitalised name described by an appositive: "Spindl, an advertising startup"."""
         out = []
@@ -199,12 +205,15 @@ class AppositionPatterns:
             if deps[i] != "appos":
                 continue
             tok = doc[i]
-            if not (tok.pos_ == "NOUN" or tok.lower_ in self.markers):
+            if tok.pos_ == "PROPN" and tok.head.i < tok.i and tok.head.pos_ == "NOUN" and tok.head.head.lower_ != "of":
+                name_head, desc = tok, tok.head  # "Acme's native token, QRX": the name is the apposition
+            elif tok.pos_ == "NOUN" or tok.lower_ in self.markers:
+                name_head, desc = (tok.head, tok) if tok.head.i < tok.i else (tok, tok.head)
+            else:
                 continue
-            name_head, desc = (tok.head, tok) if tok.head.i < tok.i else (tok, tok.head)
             if desc.i < name_head.i and _fronted(desc):
                 continue  # "Since the launch of a new token, Acme, ...": Acme starts the clause
-            marker = self.markers.get(desc.lower_) or self.markers.get(desc.lemma_.lower())
+            marker = self._marker_at(doc, desc.i) or self.markers.get(desc.lemma_.lower())
             titled_noun = name_head.pos_ == "NOUN" and not name_head.is_sent_start  # "Acme Derivatives" (NNS)
             if marker is None or not name_head.text[:1].isupper() or name_head.pos_ != "PROPN" and not titled_noun:
                 continue
@@ -225,7 +234,7 @@ class AppositionPatterns:
         out = []
         lowers = doc_lowers(doc)
         for at in range(len(doc)):
-            marker = self.markers.get(lowers[at])
+            marker = self.markers.get(lowers[at]) and self._marker_at(doc, at)
             if marker is None:
                 continue
             tok = doc[at]
@@ -350,6 +359,8 @@ class AppositionPatterns:
                 continue
             if _fronted(tok):
                 continue  # "Since the launch of a new token, Acme, ...": Acme starts the clause
+            if tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+                continue  # "Acme's head of stablecoin markets, Jane Roe": a title's field, not the name's class
             end = tok.i + 2
             while end < len(doc) and end - tok.i < 5 and doc[end].tag_ in NAME_TAGS and doc[end].is_alpha:
                 end += 1

@@ -22,6 +22,7 @@ from .entity_patterns import _occurrences, doc_text, doc_words, lemma_lowers
 from .grammar import POSSESSIVE_S, REPORTING
 from .lexicon import Lexicon, class_closure
 from .model import Claim, DateValue, Mention
+from .speakers import FIRST_PERSON_POSSESSIVES, FIRST_PERSON_SUBJECTS, first_person, it_opening, ours
 
 
 STRUCTURAL = {"Upgrade": "upgradeOf", "Product": "productOf", "Token": "tokenOf", "Stablecoin": "tokenOf"}
@@ -50,6 +51,7 @@ class ClaimBuilder:
         self._dates: dict[tuple[int, int], DateValue | None] = {}
         self._scopes: dict[int, Scope] = {}
         self._pronouns: dict[int, Mention | None] = {}  # each pronoun resolved once: they chain back
+        self.cached: dict[str, Mention | None] = {}  # per-article answers (kg/speakers.py: the topic)
         self._candidates: dict[str, list[int]] = {}
         self.lemmas = lemma_lowers(doc)  # every rule asks each token for its trigger lemma
         self.mentions: dict[int, Mention] = {}
@@ -123,6 +125,10 @@ class ClaimBuilder:
             i = left.start - 1
         return out
 
+    def entity_of(self, tok: Token) -> Mention | None:
+        """The entity a single noun phrase head denotes (name, title, anaphor, pronoun), or None."""
+        return self._entity_of(tok)
+
     def _entity_of(self, tok: Token) -> Mention | None:
         if tok.i in self.titled:
             return self.titled[tok.i]
@@ -147,7 +153,8 @@ class ClaimBuilder:
         if left is not None and left.end == tok.i and tok.pos_ == "NOUN" and tok.lower_ in self.markers \
                 and not self.holds(tok, self.mentions[tok.i - 1]):
             return self.mentions[tok.i - 1]
-        return self._described(tok) or self._anaphor(tok) or self._personal(tok) or self._proper_name(tok)
+        return self._described(tok) or self._anaphor(tok) or self._personal(tok) or ours(self, tok) \
+            or self._proper_name(tok)
 
     def _described(self, tok: Token) -> Mention | None:
         """"Acme, a Port Zeta startup that ..., has raised": the parse made the description the
@@ -173,13 +180,19 @@ class ClaimBuilder:
         if start < tok.i and start in self.spans and self.spans[start].start < start:
             return None
         span = self.doc[start:tok.i + 1]
-        if self.is_concept(span.text) or (len(span) == 1 and tok.is_sent_start) or self._doubtful(span):
+        opening = len(span) == 1 and tok.is_sent_start and (len(tok) < 3 or _occurrences(self.text, span.text) < 3
+                                                            or self._surname(tok.text))  # "Saltmarsh, which ..." named thrice
+        if self.is_concept(span.text) or opening or self._doubtful(span):
             return None
         m = Mention(span.text, "Organization", span.text, span.start_char, span.end_char, "fallback:propn")
         for i in range(span.start, span.end):
             self.mentions[i] = m
             self.spans[i] = span
         return m
+
+    def _surname(self, word: str) -> bool:
+        """Is `word` the last name of a person named in full ("Dana Roe ... Roe said")?"""
+        return any(m.label == "Person" and m.text.endswith(" " + word) for m in self.mentions.values())
 
     def _doubtful(self, span: Span) -> bool:
         """Capitalised words of a Title Case headline that the text never repeats ("Acme Clears Spot
@@ -203,8 +216,11 @@ class ClaimBuilder:
         class), "its"/"their" (the subject of its clause, else of the latest sentence led by one)."""
         if tok.i in self.mentions:
             return self.mentions[tok.i]
+        if tok.lower_ in FIRST_PERSON_POSSESSIVES:
+            found = first_person(self, tok)
+            return found if found is not None and class_closure(found.label) & classes else None
         if tok.lower_ not in {"its", "their"}:
-            found = self._salient(tok) or self._anaphor(tok)
+            found = self._called_so(tok) or self._salient(tok) or self._anaphor(tok)
             return found if found is not None and class_closure(found.label) & classes else None
         return self._clause_referent(tok, classes)
 
@@ -213,6 +229,8 @@ class ClaimBuilder:
         is about ("Jane Roe warned ..., though she backed Zeta"). "it": only the organisation or project
         that says, denies or announces something about itself ("Acme denied reports that it agreed
         to ..."); any nearer noun ("the token ... after it surged") could be what "it" means."""
+        if tok.lower_ in FIRST_PERSON_SUBJECTS and tok.dep_ in {"nsubj", "nsubjpass"}:
+            return first_person(self, tok)  # "we launched Zeta", in a quote or an interview
         if tok.lower_ not in PERSONAL or tok.dep_ not in {"nsubj", "nsubjpass"}:
             return None
         if tok.i not in self._pronouns:
@@ -227,7 +245,9 @@ class ClaimBuilder:
             found = self._subject_of(verb, classes, exclude=tok)
             if found is not None:
                 return found
-        return None if tok.lower_ == "it" else self._clause_referent(tok, classes)
+        if tok.lower_ == "it":
+            return it_opening(self, tok) if tok.i == tok.sent.start else None
+        return self._clause_referent(tok, classes)
 
     def _clause_referent(self, tok: Token, classes: frozenset[str]) -> Mention | None:
         """The subject of `tok`'s clause, of the clauses it is joined to, else of the latest two
@@ -248,6 +268,16 @@ class ClaimBuilder:
             sent = self.doc[sent.start - 1].sent
             found = self._subject_of(sent.root, classes, exclude=tok)
         return found
+
+    def _called_so(self, tok: Token) -> Mention | None:
+        """"the startup's": the latest entity the article itself called a startup ("Acme, a startup"),
+        before any other entity of the class."""
+        word = tok.lower_ if tok.lower_ in self.anaphors else tok.lemma_.lower()
+        if word not in self.anaphors or not any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children):
+            return None
+        called = {m.canonical for i, m in self.mentions.items() if i < tok.i and m.source == f"pattern:appos-{word}"}
+        return next((self.mentions[i] for i in sorted(self.mentions, reverse=True)
+                     if i < tok.i and self.mentions[i].canonical in called), None)
 
     def _salient(self, tok: Token) -> Mention | None:
         """"the network's": of the earlier entities of the noun's class, the latest one the article has

@@ -27,6 +27,7 @@ NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 NUMBER_WORDS = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b")
 WORDS = re.compile(r"[a-z]+")
 NOT_A_FIGURE = re.compile(r"\d\s*x\b|tens of|hundreds of")
+MULTIPLIERS = frozenset({"times", "fold", "-fold"})  # "four times the average": a ratio, not the figure
 OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "Organization", "Agent"})
 
 
@@ -44,6 +45,7 @@ class MetricTables:
         self.units = {m.metric: m.unit for m in lex.metrics if m.kind == "noun"}
         self.moves = {p: m.kind for m in lex.metrics if m.kind in {"up", "down"} for p in m.phrases}
         self.price_at = {p for m in lex.metrics if m.kind == "at" for p in m.phrases}
+        self.verb_metrics = {p: m.metric for m in lex.metrics if m.kind == "verb" for p in m.phrases}
         self.proxies = {p for m in lex.metrics if m.kind == "proxy" for p in m.phrases}
         self.periods = frozenset(lex.quantity("period"))
 
@@ -78,7 +80,7 @@ class MetricReader:
         if ent.label_ == "TIME" and unit_word is None:
             return None
         m = NUMBER.search(text)
-        if not m or NOT_A_FIGURE.search(text):
+        if not m or NOT_A_FIGURE.search(text) or nxt_word in MULTIPLIERS:
             return None
         try:
             value = Decimal(m.group(0).replace(",", ""))
@@ -148,6 +150,10 @@ class MetricReader:
                         return found[0]
         if verb is not None:
             subj = verb_subjects(b, verb)
+            own = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            metric_led = own is None or metric is not None and metric.start <= own.i < metric.end
+            if not subj and verb.dep_ == "conj" and metric_led:  # "Zeta handled 3,800 TPS, and finality is under a second"
+                subj = verb_subjects(b, verb.head)
             if subj:
                 return subj[0]
             for child in verb.children:
@@ -169,9 +175,11 @@ class MetricReader:
             if ent.label_ not in NUMERIC:
                 continue
             parsed = self.parse_value(ent)
-            ranged = ent.start and ent.doc[ent.start - 1].lower_ == "from" and " to " in ent.text
-            if parsed is None or ent.root.head.lower_ == "from" and not ranged:
-                continue
+            before = ent.doc[ent.start - 1].lower_ if ent.start else ""
+            ranged = before == "from" and " to " in ent.text
+            old = before == "from" or ent.root.head.lower_ == "from" and before != "to"
+            if parsed is None or old and not ranged:
+                continue  # "from 60 million to 90 million": the figure it left
             yield from self._observe(ent, *parsed)
 
     def _observe(self, ent: Span, value: Decimal, unit: str, comp: str) -> Iterator[Observation]:
@@ -196,7 +204,13 @@ class MetricReader:
         mover = verb
         if not move and head.pos_ in {"ADV", "ADP", "ADJ"} and head.lower_ in self.moves:
             move, mover = self.moves[head.lower_], head  # "traded at $3,020, up about 10%"
-        if metric is None and unit and unit not in {"%", "s"} and head.lower_ == "at" \
+        by_verb = self._verb_metric(ent, verb, unit)
+        valued = None
+        if by_verb is not None:
+            name, valued = by_verb
+        elif verb is not None and self.tables.verb_metrics.get(verb.lemma_.lower()) and ent.root.head.head.i == verb.i:
+            return  # a figure of an object it cannot name is nobody's
+        elif metric is None and unit and unit not in {"%", "s"} and head.lower_ == "at" \
                 and head.head.lemma_.lower() in self.price_at:
             name = "Price"
         elif metric is None and move:
@@ -204,13 +218,30 @@ class MetricReader:
                 name, value = "PriceChange", value if move == "up" else -value
             elif unit and unit != "%" and ent.root.head.lower_ == "to" and ent.root.head.head == verb:
                 name = "Price"
-        owner = self.owner(metric, verb)
+        owner = valued or self.owner(metric, verb)  # "the round values Acme at": the object's figure
         if not name or owner is None or not (class_closure(owner.label) & OWNER_OK):
             return
         unit = unit or self.units.get(name, "")
         if name == "PriceChange" and comp == "=" and value > 0:
             comp = "="
         yield self._make(owner, name, value, unit, comp, ent)
+
+    def _verb_metric(self, ent: Span, verb: Token | None, unit: str) -> tuple[str, Mention | None] | None:
+        """A figure hanging from a verb that names its metric in the figure's unit ("finalises blocks in
+        2.4 seconds", "the round values Acme at $400 million"): the metric, and the verb's object if it
+        is a name (whose figure it is)."""
+        if verb is None:
+            return None
+        name = self.tables.verb_metrics.get(verb.lemma_.lower()) or self.tables.verb_metrics.get(verb.lower_)
+        hang = ent.root.head
+        if name is None or self.units.get(name) != unit \
+                or not (hang.i == verb.i or hang.pos_ == "ADP" and hang.head.i == verb.i):
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None or not (obj.pos_ == "PROPN" or obj.lower_ in self.b.markers):
+            return name, None  # "finalises blocks in": the subject's figure
+        found = self.b.mentions.get(obj.i)
+        return (name, found) if found is not None else None  # "valuing the company at": only a company it names
 
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b

@@ -17,6 +17,7 @@ from .model import Claim, Mention
 
 
 APPOS_DETS = frozenset({"the", "a", "an", "its", "their"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "our"})
 
 
 def structural_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
@@ -188,6 +189,8 @@ def _appos_before(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | No
         return None, None, False
     j, head = _descriptors(b, i - 1, sent.start, -1)
     head = doc[i - 1]
+    if j >= sent.start and doc[j].lower_ in POSSESSIVE_PRONOUNS:  # "our next upgrade, Zeta"
+        return b.refer(doc[j], OWNER_CLASSES), head, False
     if j <= sent.start or doc[j].text not in POSSESSIVE:
         return None, None, False
     return _owner_at(b, j - 1), head, False

@@ -16,7 +16,10 @@ QUANTITIES = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
 
 
 def _lemma(tok: Token) -> str:
-    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "")
+    """A verb's lemma with its particle ("roll out"), also when the parse hung the particle on the
+    object ("rolled Zeta Pay out")."""
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "") or next(
+        (g.lower_ for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prt"), "")
     lemma = tok.lemma_.lower()
     return f"{lemma} {prt}" if prt else lemma
 
@@ -241,7 +244,8 @@ def verb_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             if tok.dep_ == "acl" and tok.tag_ == "VBN" and not passive_agent and tok.head.dep_ != "ROOT" \
                     and not _finite_acl(b, tok):
                 continue
-            if trig.predicate == "partnersWith" and not objects and len(subjects) >= 2:
+            if trig.predicate == "partnersWith" and not objects and len(subjects) >= 2 \
+                    and not any(c.dep_ == "dobj" for c in tok.children):  # not "A and B joined the round"
                 subjects, objects = subjects[:1], subjects[1:]
             claims = list(_emit(b, trig, subjects, objects, tok, f"verb:{trig.lemma}"))
             if claims:
@@ -386,6 +390,8 @@ def date_rule(b: ClaimBuilder, sent: Span, published: dt.date | None) -> Iterato
         if found is None:
             continue
         word, trig = found
+        if trig.direction == "future" and any(c._.kg_cue == "superseded" for c in word.children):
+            continue  # "originally expected in May": the plan it was, not the plan it is
         via = ent.root.head if ent.root.head.pos_ == "ADP" else None
         if trig.preps and (via is None or via.lower_ not in trig.preps):
             continue  # "pushed X, pencilled in for May, to June": the date it is pushed to
@@ -411,23 +417,34 @@ def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
     in a round", "X said it closed a round")."""
     named = [m for c in rnd.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "for"}
              for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
-    named = named or [m for c in rnd.children if c.dep_ == "poss" and c.pos_ != "PRON"
-                      for m in b.entities_of(c, coordinated=False)]  # "Acme's Series A"
+    owners = [c for t in [rnd, *(c for c in rnd.children if c.dep_ == "compound")] for c in t.children
+              if c.dep_ == "poss" and c.pos_ != "PRON"]  # "Acme's Series A", "Acme's seed round"
+    named = named or [m for c in owners for m in b.entities_of(c, coordinated=False)]
     if named or rnd.dep_ in SUBJ_DEPS:
         return named
     verb = rnd.head
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
+    if any(t.direction == "round" for t in b.lex.triggers_for(_lemma(verb), "VERB")):
+        return []  # "X and Y joined the round": investors, not who raised it
     return verb_subjects(b, verb)
 
 
-def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str]) -> Token | None:
+def _idiom_object(b: ClaimBuilder, tok: Token, pos: str) -> Token | None:
+    """The bare object of a verb idiom in the triggers ("take part"), if `tok` has one."""
+    if pos != "VERB":
+        return None
+    return next((c for c in tok.children if c.dep_ == "dobj" and not any(True for _ in c.children)
+                 and b.lex.triggers_for(f"{tok.lemma_.lower()} {c.lower_}", pos)), None)
+
+
+def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str], idiom: Token | None = None) -> Token | None:
     """The round an investor word is about: its head or object, else the latest one just before."""
     near = [tok.head, *tok.children, *(c for c in tok.head.children if c.dep_ == "dobj")]
     found = next((t for t in near if _is_round(t, nouns)), None)
-    if found is not None or any(c.dep_ == "dobj" for c in tok.children):
+    if found is not None or any(c.dep_ == "dobj" and c.pos_ != "PRON" and (idiom is None or c.i != idiom.i) for c in tok.children):
         return found
-    before = [t for t in b.doc[_two_back(b, tok):tok.i] if t.pos_ == "NOUN" and t.lemma_.lower() in nouns]
+    before = [t for t in b.doc[_two_back(b, tok):tok.i] if _is_round(t, nouns)]
     return next((t for t in reversed(before) if _raiser(b, t)), None)
 
 
@@ -468,8 +485,10 @@ def funding_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
     "round" in ontology/triggers.tsv)."""
     for tok in b.trigger_tokens(sent):
         pos = "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else "VERB" if tok.tag_[:2] == "VB" else ""
-        trig = next((t for t in b.lex.triggers_for(tok.lemma_.lower(), pos) if t.direction == "round"), None)
-        rnd = _round_of(b, tok, _round_nouns(b)) if trig is not None else None
+        idiom = _idiom_object(b, tok, pos)  # "took part": the object is part of the trigger
+        lemmas = [f"{tok.lemma_.lower()} {idiom.lower_}"] if idiom is not None else [_lemma(tok), tok.lemma_.lower()]
+        trig = next((t for lemma in lemmas for t in b.lex.triggers_for(lemma, pos) if t.direction == "round"), None)
+        rnd = _round_of(b, tok, _round_nouns(b), idiom) if trig is not None else None
         if rnd is None:
             continue
         investors = _investors(b, tok, trig)

@@ -1,4 +1,4 @@
-"""Held-out checks 3 to 6: tests/heldout3/ ... tests/heldout6/, each scored against its own gold.jsonl,
+"""Held-out checks 3 to 8: tests/heldout3/ ... tests/heldout8/, each scored against its own gold.jsonl,
 written from the texts before the tool was first run on them. One section per set below: what the
 set holds and its figures, first run first. The bars in BARS sit under the latest figures: a
 regression guard, not a target.
@@ -99,6 +99,44 @@ to" negates):
 Then (a subjectless main verb takes the name that opens its clause; a description the parse made
 the subject stands for the name before its comma; "a New York startup" names no place as a firm):
                      relations 49/85  P 0.80  R 0.58  F1 0.67  negated-asserted 0/7
+Fifth session (its misses read: a name after its description "Acme's native token, QRX", a figure
+"four times the average" is no figure, "topped" is at least, "from 60 million to 90 million" keeps
+the second, a verb can name the metric ("finalises blocks in 2.4 seconds", "values Acme at"),
+"originally expected in May" is the old plan, "slated" lemmatised "slat", "took part" in the round,
+"the startup's" is the firm the text called a startup; so the set is no longer held out):
+                     relations 67/85  P 0.86  R 0.79  F1 0.82  negated-asserted 0/7
+                     entities 61/66  noise 0/18
+
+## heldout7 and heldout8
+
+Seventh and eighth checks: tests/heldout7/ (a live blog, a Markdown Q&A interview in the first
+person, a wire press release as HTML, an exploit post-mortem, a stiffly translated regional page with
+reais and "next Monday (11)", a JSON-lines wire feed) and tests/heldout8/ (six scraped pages of six
+invented publishers: a treasury adoption, a layer-1 roadmap, a funding roundup as HTML with JSON-LD,
+an exchange listing, a stablecoin rivalry in Markdown, an opinion column). Each was written with its
+gold by a helper who read only the contract, the gold format, kg.ttl and the user's two real pages;
+their choices are in tests/heldout7_notes.md and tests/heldout8_notes.md. Both golds are more
+demanding than the earlier sets': many facts need the sentence before ("It will not include ...",
+"the company said it ...") or the whole article (a columnist named only in the byline).
+
+First run, before any fix (tool at 25794a0):
+    heldout7         relations 39/103  P 0.87  R 0.38  F1 0.53  negated-asserted 0/6
+                     entities 68/79  noise 2/22
+    heldout8         relations 36/127  P 0.78  R 0.28  F1 0.42  negated-asserted 0/10
+                     entities 66/77  noise 2/23
+With the heldout6 round's fixes only (not yet read these sets' misses):
+    heldout7         relations 42/103  P 0.88  R 0.41     heldout8  relations 38/127  P 0.79  R 0.30
+After reading their misses ("we"/"our" is the speaker's firm, else the article's topic; a sentence
+opening with "It" is about the subject before; "our next upgrade, Zeta"; "Paradigm led it" and
+"came in" join the round named before; a round someone joined was not raised by them; "Acme, the
+grocery chain" is a company; "rolled Zeta Pay out"; a heading ending "Series A" is not glued to the
+next paragraph; a name opening three sentences is a name):
+    heldout7         relations 61/103  P 0.91  R 0.59  F1 0.72  negated-asserted 0/6
+                     entities 70/79  noise 2/22
+    heldout8         relations 44/127  P 0.88  R 0.35  F1 0.50  negated-asserted 0/10
+                     entities 67/77  noise 2/23
+The noise left: Brazilian place names typed as organisations and an invented product typed as a
+person (heldout7), a quoted board name and a stablecoin the model calls an organisation (heldout8).
 """
 from __future__ import annotations
 
@@ -118,13 +156,16 @@ class Bar:
     recall: float
     negated_at_least: int   # how many negated gold facts the set has (the check is not vacuous)
     entity_share: float
+    noise_at_most: int = 0  # noise lines the set still violates (see its section)
 
 
 BARS = {
     "heldout3": Bar(0.90, 0.78, 3, 0.85),
     "heldout4": Bar(0.75, 0.78, 10, 0.9),
     "heldout5": Bar(0.78, 0.70, 11, 0.92),
-    "heldout6": Bar(0.74, 0.54, 7, 0.82),
+    "heldout6": Bar(0.84, 0.77, 7, 0.9),
+    "heldout7": Bar(0.88, 0.56, 6, 0.86, noise_at_most=2),
+    "heldout8": Bar(0.85, 0.33, 10, 0.85, noise_at_most=2),
 }
 
 
@@ -150,4 +191,4 @@ def test_no_negated_fact_asserted(held) -> None:  # noqa: ANN001
 def test_entity_classes_and_noise(held) -> None:  # noqa: ANN001
     bar, report = held
     assert report.entity_hit / report.entity_all >= bar.entity_share
-    assert report.noise == 0
+    assert report.noise <= bar.noise_at_most
