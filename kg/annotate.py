@@ -1,8 +1,9 @@
 """The spaCy pipeline: the base English model plus the project's components.
 
 Components (registered with `@Language.factory`): `kg_paragraphs` (a line break ends a
-sentence, set before the parser), `kg_lemmas` (verb lemmas the model gets wrong), `kg_entity_ruler` (kg/entities.py), `kg_cues` (negation and
-hedge cue tokens from ontology/cues.tsv), `kg_metrics` (metric phrases from ontology/metrics.tsv,
+sentence, set before the parser), `kg_lemmas` (verb lemmas the model gets wrong),
+`kg_entity_ruler` (kg/entities.py), `kg_cues` (negation and hedge cue tokens from
+ontology/cues.tsv), `kg_metrics` (metric phrases from ontology/metrics.tsv,
 in `doc.spans["kg_metrics"]`). DATE entities get `span._.kg_date`, read against
 `doc.user_data["published"]`.
 """

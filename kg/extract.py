@@ -180,8 +180,9 @@ class ClaimBuilder:
         if start < tok.i and start in self.spans and self.spans[start].start < start:
             return None
         span = self.doc[start:tok.i + 1]
-        opening = len(span) == 1 and tok.is_sent_start and (len(tok) < 3 or _occurrences(self.text, span.text) < 3
-                                                            or self._surname(tok.text))  # "Saltmarsh, which ..." named thrice
+        # one word opening a sentence: a name only if the text repeats it ("Acme, which ...", thrice)
+        opening = len(span) == 1 and tok.is_sent_start \
+            and (len(tok) < 3 or _occurrences(self.text, span.text) < 3 or self._surname(tok.text))
         if self.is_concept(span.text) or opening or self._doubtful(span):
             return None
         m = Mention(span.text, "Organization", span.text, span.start_char, span.end_char, "fallback:propn")

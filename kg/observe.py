@@ -208,8 +208,8 @@ class MetricReader:
         valued = None
         if by_verb is not None:
             name, valued = by_verb
-        elif verb is not None and self.tables.verb_metrics.get(verb.lemma_.lower()) and ent.root.head.head.i == verb.i:
-            return  # a figure of an object it cannot name is nobody's
+            if not name:
+                return  # "valuing the company at $1 billion": a figure of an object it cannot name
         elif metric is None and unit and unit not in {"%", "s"} and head.lower_ == "at" \
                 and head.head.lemma_.lower() in self.price_at:
             name = "Price"
@@ -229,7 +229,7 @@ class MetricReader:
     def _verb_metric(self, ent: Span, verb: Token | None, unit: str) -> tuple[str, Mention | None] | None:
         """A figure hanging from a verb that names its metric in the figure's unit ("finalises blocks in
         2.4 seconds", "the round values Acme at $400 million"): the metric, and the verb's object if it
-        is a name (whose figure it is)."""
+        is a name (whose figure it is); ("", None) when the object is a class word naming nobody."""
         if verb is None:
             return None
         name = self.tables.verb_metrics.get(verb.lemma_.lower()) or self.tables.verb_metrics.get(verb.lower_)
@@ -241,7 +241,7 @@ class MetricReader:
         if obj is None or not (obj.pos_ == "PROPN" or obj.lower_ in self.b.markers):
             return name, None  # "finalises blocks in": the subject's figure
         found = self.b.mentions.get(obj.i)
-        return (name, found) if found is not None else None  # "valuing the company at": only a company it names
+        return (name, found) if found is not None else ("", None)
 
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b

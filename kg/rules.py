@@ -434,7 +434,7 @@ def _idiom_object(b: ClaimBuilder, tok: Token, pos: str) -> Token | None:
     """The bare object of a verb idiom in the triggers ("take part"), if `tok` has one."""
     if pos != "VERB":
         return None
-    return next((c for c in tok.children if c.dep_ == "dobj" and not any(True for _ in c.children)
+    return next((c for c in tok.children if c.dep_ == "dobj" and c.n_lefts + c.n_rights == 0
                  and b.lex.triggers_for(f"{tok.lemma_.lower()} {c.lower_}", pos)), None)
 
 
@@ -442,7 +442,9 @@ def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str], idiom: Token |
     """The round an investor word is about: its head or object, else the latest one just before."""
     near = [tok.head, *tok.children, *(c for c in tok.head.children if c.dep_ == "dobj")]
     found = next((t for t in near if _is_round(t, nouns)), None)
-    if found is not None or any(c.dep_ == "dobj" and c.pos_ != "PRON" and (idiom is None or c.i != idiom.i) for c in tok.children):
+    other_object = any(c.dep_ == "dobj" and c.pos_ != "PRON" and (idiom is None or c.i != idiom.i)
+                       for c in tok.children)  # "led it" / "took part" still look back for the round
+    if found is not None or other_object:
         return found
     before = [t for t in b.doc[_two_back(b, tok):tok.i] if _is_round(t, nouns)]
     return next((t for t in reversed(before) if _raiser(b, t)), None)
