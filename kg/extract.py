@@ -101,12 +101,12 @@ class ClaimBuilder:
     # -- noun phrases to entities -------------------------------------------------------------
     def entities_of(self, head: Token, coordinated: bool = True) -> list[Mention]:
         """Entities a noun phrase headed by `head` denotes (with its conjuncts)."""
-        found = self._entity_of(head)
+        found = self.entity_of(head)
         out = [found] if found else self._listed(head)
         if coordinated:
             for conj in head.conjuncts:
                 if conj.i > head.i:
-                    m = self._entity_of(conj)
+                    m = self.entity_of(conj)
                     if m and m not in out:
                         out.append(m)
             if found is not None and head.i in self.spans:
@@ -127,9 +127,6 @@ class ClaimBuilder:
 
     def entity_of(self, tok: Token) -> Mention | None:
         """The entity a single noun phrase head denotes (name, title, anaphor, pronoun), or None."""
-        return self._entity_of(tok)
-
-    def _entity_of(self, tok: Token) -> Mention | None:
         if tok.i in self.titled:
             return self.titled[tok.i]
         if tok.i in self.mentions:
@@ -296,7 +293,7 @@ class ClaimBuilder:
         """A clause's grammatical subject when it names an entity of `classes` and does not contain `exclude`."""
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"} and not child.left_edge.i <= exclude.i <= child.right_edge.i:
-                found = self._entity_of(child)
+                found = self.entity_of(child)
                 return found if found is not None and class_closure(found.label) & classes else None
         return None
 
