@@ -16,6 +16,7 @@ from .extract import ClaimBuilder
 from .lexicon import Lexicon, class_closure, load_lexicon
 from .model import ArticleResult, Claim, Document, Mention, Observation
 from .observe import MetricReader, MetricTables
+from .hosts import hosting_rule
 from .owners import appositive_owner_rule, issuer_rule, structural_rule
 from .rules import date_rule, funding_rule, headline_rule, noun_rule, verb_rule
 
@@ -127,7 +128,7 @@ def extract_doc(doc: Doc, document: Document, lex: Lexicon, scope: CueScope | No
     reader = MetricReader(b, tables or MetricTables(lex))
     for sent in doc.sents:
         for rule in (verb_rule, noun_rule, headline_rule, structural_rule, appositive_owner_rule, funding_rule,
-                     issuer_rule):
+                     issuer_rule, hosting_rule):
             claims.extend(rule(b, sent))
         claims.extend(date_rule(b, sent, document.published))
         observations.extend(reader.read(sent))

@@ -187,7 +187,7 @@ def _filter(lines: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
     for i, line in enumerate(lines):
         s = line.strip()
         action = next((a for a, pat in lex.boilerplate if s and pat.fullmatch(s)), None)
-        if action in {"end", "related"} and not _story_seen(body):
+        if action in {"end", "related"} and not _story_seen(body) or action == "end" and _story_below(body, lines[i + 1:], lex):
             links = links or action == "related"
             action = "drop"  # a share bar or "Related" block above the story does not end it
         elif links and s and not _is_sentence(s):
@@ -204,6 +204,18 @@ def _filter(lines: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
         if action != "drop":
             body.append(line)
     return body, []
+
+
+def _sentence_words(lines: list[str]) -> int:
+    return sum(len(ln.split()) for ln in lines if _is_sentence(ln))
+
+
+def _story_below(body: list[str], rest: list[str], lex: Lexicon) -> bool:
+    """A share bar under the summary and above the story: more story follows it, up to the next end
+    or related marker, than came before it (a dek of one or two sentences)."""
+    stop = next((j for j, ln in enumerate(rest) if ln.strip()
+                 and any(a in {"end", "related"} and p.fullmatch(ln.strip()) for a, p in lex.boilerplate)), len(rest))
+    return _sentence_words(rest[:stop]) > _sentence_words(body)
 
 
 def _teasers(lines: list[str], lex: Lexicon) -> list[CleanArticle]:

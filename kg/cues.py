@@ -62,6 +62,10 @@ class CueScope:
         return f"{lemma} {prt}" if prt else lemma
 
     def _negation(self, trigger: Token, chain: list[Token]) -> str:
+        for obj in (c for c in trigger.children if c.dep_ == "dobj"):
+            cue = next((d.lower_ for d in obj.children if d.dep_ == "det" and d._.kg_cue == "negation"), "")
+            if cue:
+                return cue  # "holds no QRX": the object's "no" denies the act
         for tok in chain:
             for child in tok.children:
                 negating = child._.kg_cue == "negation"

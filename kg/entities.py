@@ -12,7 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .entity_patterns import NAME_TAGS, AppositionPatterns, Candidate, _occurrences, doc_lowers, doc_text
-from .grammar import POSSESSIVE_S
+from .grammar import LIGHT_OBJECTS, POSSESSIVE_S
 from .lexicon import Lexicon, Marker, class_closure, load_lexicon
 
 
@@ -171,7 +171,8 @@ class CryptoEntityRuler(AppositionPatterns):
             return False
         if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in self.markers \
                 and nxt.lemma_.lower() not in self.markers \
-                and nxt.text[:1].islower() and nxt.lower_ not in self.metric_words:
+                and nxt.text[:1].islower() and nxt.lower_ not in self.metric_words \
+                and nxt.lower_ not in LIGHT_OBJECTS:  # "native QRX support" names the token
             return False
         return True
 

@@ -229,6 +229,8 @@ class ClaimBuilder:
         to ..."); any nearer noun ("the token ... after it surged") could be what "it" means."""
         if tok.lower_ in FIRST_PERSON_SUBJECTS and tok.dep_ in {"nsubj", "nsubjpass"}:
             return first_person(self, tok)  # "we launched Zeta", in a quote or an interview
+        if tok.lower_ == "it" and tok.dep_ == "dobj" and tok.head.dep_ == "ROOT":
+            return it_opening(self, tok)  # "Zeta launched QRX in 2023. Acme lists it.": the subject before
         if tok.lower_ not in PERSONAL or tok.dep_ not in {"nsubj", "nsubjpass"}:
             return None
         if tok.i not in self._pronouns:

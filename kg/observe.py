@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from .extract import ClaimBuilder
 from .lexicon import Lexicon, class_closure
 from .model import DateValue, Mention, Observation
-from .rules import verb_subjects
+from .rules import _earlier_raiser, _is_round, _raiser, _round_nouns, verb_subjects
 
 NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "TIME"})
 WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
@@ -29,6 +29,10 @@ WORDS = re.compile(r"[a-z]+")
 NOT_A_FIGURE = re.compile(r"\d\s*x\b|tens of|hundreds of")
 MULTIPLIERS = frozenset({"times", "fold", "-fold"})  # "four times the average": a ratio, not the figure
 OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "Organization", "Agent"})
+
+
+#: "traded at / near / above $3,405": the prepositions that give a trading verb's price.
+PRICE_PREPS = frozenset({"at", "near", "around", "above", "below"})
 
 
 class MetricTables:
@@ -210,8 +214,7 @@ class MetricReader:
             name, valued = by_verb
             if not name:
                 return  # "valuing the company at $1 billion": a figure of an object it cannot name
-        elif metric is None and unit and unit not in {"%", "s"} and head.lower_ == "at" \
-                and head.head.lemma_.lower() in self.price_at:
+        elif metric is None and unit and unit not in {"%", "s"} and self._traded_at(ent):
             name = "Price"
         elif metric is None and move:
             if unit == "%" and 0 < ent.start - mover.i <= 3:
@@ -225,6 +228,11 @@ class MetricReader:
         if name == "PriceChange" and comp == "=" and value > 0:
             comp = "="
         yield self._make(owner, name, value, unit, comp, ent)
+
+    def _traded_at(self, ent: Span) -> bool:
+        """"traded near $3,405", "traded above $97,000" (the model may take "above" into the figure)."""
+        prep = ent[0] if ent[0].lower_ in PRICE_PREPS and ent.root.i == ent.start else ent.root.head
+        return prep.lower_ in PRICE_PREPS and prep.head.lemma_.lower() in self.price_at
 
     def _verb_metric(self, ent: Span, verb: Token | None, unit: str) -> tuple[str, Mention | None] | None:
         """A figure hanging from a verb that names its metric in the figure's unit ("finalises blocks in
@@ -240,8 +248,19 @@ class MetricReader:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None or not (obj.pos_ == "PROPN" or obj.lower_ in self.b.markers):
             return name, None  # "finalises blocks in": the subject's figure
-        found = self.b.mentions.get(obj.i)
+        raised = self._round_raiser(verb)
+        if raised is not None and obj.i not in self.b.mentions:
+            return name, raised  # "The round values the company at": who raised the round
+        found = self.b.entity_of(obj)  # "values the company at": the firm it stands for
         return (name, found) if found is not None else ("", None)
+
+    def _round_raiser(self, verb: Token) -> Mention | None:
+        """"The round values ...": the verb's subject is a funding round; whoever raised it."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or not _is_round(subj, _round_nouns(self.b)):
+            return None
+        found = _raiser(self.b, subj) or _earlier_raiser(self.b, subj)
+        return found[0] if found else None
 
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b

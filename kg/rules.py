@@ -25,8 +25,10 @@ def _lemma(tok: Token) -> str:
 
 
 def _triggers(b: ClaimBuilder, tok: Token, pos: str) -> list[Trigger]:
-    found = b.lex.triggers_for(_lemma(tok), pos) or b.lex.triggers_for(tok.lemma_.lower(), pos)
-    return [t for t in found if t.predicate != "shipsOn" and t.direction != "round"]
+    light = next((c.lemma_.lower() for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in LIGHT_OBJECTS), "")
+    found = (light and b.lex.triggers_for(f"{tok.lemma_.lower()} {light}", pos)) \
+        or b.lex.triggers_for(_lemma(tok), pos) or b.lex.triggers_for(tok.lemma_.lower(), pos)  # "added QRX support"
+    return [t for t in found if t.predicate != "shipsOn" and t.direction not in {"round", "host", "guest"}]
 
 
 def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
@@ -52,6 +54,8 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
     if verb.dep_ == "acl" and verb.head.dep_ in {"pobj", "dobj", "attr"}:
         gov = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
         return verb_subjects(b, gov) if gov.i != verb.i else []
+    if verb.dep_ == "ccomp" and any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return []  # "He said the tokens are held with X": the speaker is not the one who holds them
     if verb.dep_ in {"xcomp", "conj", "ccomp", "advcl"} and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:

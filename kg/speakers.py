@@ -71,13 +71,16 @@ def ours(b: "ClaimBuilder", tok: Token) -> Mention | None:
 
 
 def it_opening(b: "ClaimBuilder", tok: Token) -> Mention | None:
-    """"Zeta ships in May. It includes ...": the subject of the sentence before (or the name its
-    verbless root stands for)."""
+    """"Zeta ships in May. It includes ..." (or "Acme lists it"): the subject of the sentence before
+    (or the name its verbless root stands for)."""
     if tok.sent.start == 0:
         return None
     root = b.doc[tok.sent.start - 1].sent.root
-    if any(c.dep_ in {"dobj", "attr"} and c.pos_ == "NOUN" and b.entity_of(c) is None for c in root.children):
+    objects = [c for c in root.children if c.dep_ in {"dobj", "attr"}]
+    if tok.dep_ == "dobj" and objects:
+        return None  # "Acme bought Zeta. Qorix sold it.": either could be meant
+    if any(c.pos_ == "NOUN" and b.entity_of(c) is None for c in objects):
         return None  # "Acme unveiled a wallet. It supports ...": the thing, not the firm
     subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    found = b.entity_of(subj) if subj is not None else b.entity_of(root) if root.pos_ == "NOUN" else None
+    found = b.entity_of(subj) if subj is not None else b.entity_of(root) if root.pos_ in {"NOUN", "PROPN"} else None
     return found if found is not None and class_closure(found.label) & IT_CLASSES else None
