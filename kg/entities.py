@@ -7,6 +7,7 @@ trust: lexicon > patterns ("the X upgrade", "$X", "X Labs", "EIP-1234") > the mo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -102,6 +103,9 @@ class CryptoEntityRuler(AppositionPatterns):
                 had = named.get(c.name)
                 if had is None or had.label == "Product" and "Organization" in class_closure(c.label):
                     named[c.name] = c  # "the Acme ETF ... Acme Asset Management ... Acme said": the firm
+        for c in typed:  # "the Zeta Foundation ... Zeta's main network": a foundation's bare name is its network
+            if c.source == "pattern:foundation" and c.name and not self.folded.get(_norm(c.name)):
+                named.setdefault(c.name, replace(c, label="Project", canonical=c.name))
         for c in typed:  # "Acme Global, the exchange, ... Acme said": a firm's first word is its short name
             first = (c.name or c.canonical).split()[0]
             if c.label in ORG_LABELS and " " in c.canonical and not self._kept(c.source) \

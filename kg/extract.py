@@ -139,6 +139,9 @@ class ClaimBuilder:
                     and not self.holds(tok, self.mentions[child.i]):
                 return self.mentions[child.i]
         for child in tok.children:
+            if child.dep_ == "poss" and child.i in self.mentions and self.marker_class.get(tok.lemma_.lower()) \
+                    in class_closure(self.mentions[child.i].label):
+                return self.mentions[child.i]  # "Zeta's main network", "Acme's exchange": itself
             if child.dep_ == "appos" and child.i in self.mentions:
                 return self.mentions[child.i]
             if child.dep_ == "acl" and child.tag_ == "VBN":  # "a stablecoin called QRX"
@@ -198,16 +201,24 @@ class ClaimBuilder:
         return is_title_case(span.sent) and _occurrences(self.text, span.text) < 2
 
     def _anaphor(self, tok: Token) -> Mention | None:
-        """"the upgrade" / "the token": the latest entity of that class earlier in the article."""
+        """"the upgrade" / "the token": the latest entity of that class earlier in the article that it
+        has named twice, else the latest one."""
         cls = self.anaphors.get(tok.lower_) or self.anaphors.get(tok.lemma_.lower())
         det = next((c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}), "")
         if not cls or det not in {"the", "this", "its", "their"}:
             return None
-        for i in range(tok.i - 1, -1, -1):
-            m = self.mentions.get(i)
-            if m and cls in class_closure(m.label):
-                return m
-        return None
+        loose = "Organization" in class_closure(cls)  # "the company": a firm only known as an organisation fits
+        found = [m for i in range(tok.i - 1, -1, -1) if (m := self.mentions.get(i)) is not None
+                 and (cls in class_closure(m.label) or loose and m.label == "Organization")]
+        strict = [m for m in found if cls in class_closure(m.label)]
+        # the firm the story keeps naming (twice before) over one named in passing; a typed one first
+        return next((m for group in (strict, found) for m in group if self._named_before(m, tok.i) >= 2),
+                    strict[0] if strict else found[0] if found else None)
+
+    def _named_before(self, m: Mention, stop: int) -> int:
+        """How many times `m` was named before token `stop` (a multi-token name counts once)."""
+        return sum(1 for i in range(stop) if self.mentions.get(i) is not None and self.mentions[i].canonical == m.canonical
+                   and self.mentions.get(i - 1) is not self.mentions[i])
 
     def refer(self, tok: Token, classes: frozenset[str]) -> Mention | None:
         """The entity a possessive anaphor points back to: "the network's" (the latest entity of that
@@ -364,7 +375,9 @@ class ClaimBuilder:
             return self.mentions[speaker.i].canonical == subj.canonical
         cls = self.anaphors.get(speaker.lower_) or self.anaphors.get(speaker.lemma_.lower())
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in speaker.children)
-        return bool(cls and definite and cls in class_closure(subj.label))  # "..., the company said"
+        # "..., the company said", "the foundation said on Monday": the firm the story is about
+        # announcing its own news, not hearsay
+        return bool(cls and definite and (cls in class_closure(subj.label) or "Organization" in class_closure(cls)))
 
     def evidence(self, tok: Token) -> tuple[str, int, int]:
         sent = tok.sent

@@ -242,6 +242,8 @@ class MetricReader:
             return None
         name = self.tables.verb_metrics.get(verb.lemma_.lower()) or self.tables.verb_metrics.get(verb.lower_)
         hang = ent.root.head
+        if hang.lower_ == "to" and hang.head.i == verb.i:
+            return None  # "raised its price target to $21": what a figure was changed to
         if name is None or self.units.get(name) != unit \
                 or not (hang.i == verb.i or hang.pos_ == "ADP" and hang.head.i == verb.i):
             return None
@@ -257,7 +259,8 @@ class MetricReader:
     def _round_raiser(self, verb: Token) -> Mention | None:
         """"The round values ...": the verb's subject is a funding round; whoever raised it."""
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is None or not _is_round(subj, _round_nouns(self.b)):
+        nouns = _round_nouns(self.b)
+        if subj is None or not (_is_round(subj, nouns) or subj.lower_ in nouns):  # "round" may be tagged ADJ
             return None
         found = _raiser(self.b, subj) or _earlier_raiser(self.b, subj)
         return found[0] if found else None

@@ -1,4 +1,4 @@
-"""Held-out checks 3 to 8: tests/heldout3/ ... tests/heldout8/, each scored against its own gold.jsonl,
+"""Held-out checks 3 to 10: tests/heldout3/ ... tests/heldout10/, each scored against its own gold.jsonl,
 written from the texts before the tool was first run on them. One section per set below: what the
 set holds and its figures, first run first. The bars in BARS sit under the latest figures: a
 regression guard, not a target.
@@ -137,6 +137,31 @@ next paragraph; a name opening three sentences is a name):
                      entities 67/77  noise 2/23
 The noise left: Brazilian place names typed as organisations and an invented product typed as a
 person (heldout7), a quoted board name and a stablecoin the model calls an organisation (heldout8).
+A later round (hosts: "available on", "listed on", "runs on"; "holds 600,000 BTC"; "the round values
+the company at"; an object "it"; 'trading near $X'):
+    heldout8         relations 56/127  P 0.88  R 0.44  F1 0.59  negated-asserted 0/10
+
+## heldout9 and heldout10
+
+Ninth and tenth checks, written the same way (tests/heldout9_notes.md, tests/heldout10_notes.md):
+tests/heldout9/ is six scraped pages (a spot ETF launch, a miner's results, a layer-1 upgrade delay,
+a lending protocol's vote, a bank's tokenised deposits, an exchange's licence and round);
+tests/heldout10/ is three scraped pages, two saved HTML pages and a Markdown roundup (a rollup
+upgrade, a wallet launch, EU stablecoin rules, a funding week, a web3 game, a tokenised fund).
+
+First run, before any fix (tool at 3e3440f):
+    heldout9         relations 20/110  P 0.77  R 0.18  F1 0.29  negated-asserted 0/11
+                     entities 55/81  noise 4/30
+    heldout10        relations 41/124  P 0.84  R 0.33  F1 0.47  negated-asserted 0/14
+                     entities 80/96  noise 6/27
+heldout9's misses were then read (its first page had lost its story at a share bar under the
+summary; invented chains, "the foundation said", "Zeta's main network", "the company" of a
+roundup). heldout10's were not: it stays held out; only its totals and one entity it lost along
+the way (a bank the model stopped tagging after a heading was split off) were looked at.
+    heldout9         relations 37/110  P 0.86  R 0.34  F1 0.48  negated-asserted 0/11
+                     entities 69/81  noise 4/30
+    heldout10        relations 45/124  P 0.82  R 0.36  F1 0.50  negated-asserted 0/14
+                     entities 79/96  noise 5/27
 """
 from __future__ import annotations
 
@@ -165,7 +190,9 @@ BARS = {
     "heldout5": Bar(0.78, 0.70, 11, 0.92),
     "heldout6": Bar(0.84, 0.77, 7, 0.9),
     "heldout7": Bar(0.88, 0.56, 6, 0.86, noise_at_most=2),
-    "heldout8": Bar(0.85, 0.33, 10, 0.85, noise_at_most=2),
+    "heldout8": Bar(0.85, 0.41, 10, 0.85, noise_at_most=2),
+    "heldout9": Bar(0.82, 0.31, 11, 0.82, noise_at_most=4),
+    "heldout10": Bar(0.78, 0.33, 14, 0.80, noise_at_most=5),
 }
 
 

@@ -129,3 +129,49 @@ def test_the_round_values_the_company(extract) -> None:  # noqa: ANN001
                 "The round values the company at $180 million.")
     assert figures(r, "Zentrix", "MarketCap") == [("=", Decimal(180_000_000))]
     assert not figures(r, "Coinbase Ventures", "MarketCap")
+
+
+# -- names, possessives and "the company" (from tests/heldout9's first run) ---------------------------
+
+def test_a_foundations_bare_name_is_its_network(extract) -> None:  # noqa: ANN001
+    r = extract("The Qorvane Foundation has scheduled an upgrade. Qorvane's main network currently peaks at "
+                "about 2,100 TPS.")
+    assert {m.label for m in r.mentions if m.text == "Qorvane"} == {"Project"}
+    assert figures(r, "Qorvane", "TPS") == [("~", Decimal(2100))]
+
+
+def test_a_firms_own_wallet_is_not_the_firm(extract) -> None:  # noqa: ANN001
+    r = extract("The Qorvane Foundation runs Qorvane. Qorvane's wallet handled 5,000 TPS at its peak.")
+    assert not figures(r, "Qorvane", "TPS")
+
+
+def test_the_foundation_said_is_no_hearsay(extract) -> None:  # noqa: ANN001
+    r = extract("The Qorvane Foundation has pushed back the Zentrix upgrade to July 14, the foundation said on Monday.",
+                published=__import__("datetime").date(2026, 6, 8))
+    dated = [c for c in r.claims if c.predicate in {"shipsOn", "scheduledFor", "shippedOn"}]
+    assert [(c.object.lexical, c.modality) for c in dated] == [("2026-07-14", "asserted")]
+
+
+def test_the_company_is_the_firm_the_story_keeps_naming(extract) -> None:  # noqa: ANN001
+    r = extract("Coldmere Mining mined 1,200 bitcoin in the quarter. Coldmere Mining shares trade on the Nasdaq "
+                "exchange, where Halvorsen Group also listed last year. The company raised $500 million in "
+                "convertible notes in February.")
+    assert figures(r, "Coldmere Mining", "FundingAmount") == [("=", Decimal(500_000_000))]
+    assert not figures(r, "Halvorsen Group", "FundingAmount")
+
+
+def test_a_raised_price_target_is_no_funding(extract) -> None:  # noqa: ANN001
+    r = extract("Jonah Pettifer of Whitlock Securities raised his price target on Coldmere Mining to $21.")
+    assert not [o for o in r.observations if o.metric == "FundingAmount"]
+
+
+def test_node_software_and_who_maintains_it(extract) -> None:  # noqa: ANN001
+    r = extract("The bug was found in Sluice, the client maintained by Nethermind. Ridgeback Labs, which builds "
+                "the Rust client Oxbow, said its software was not affected.")
+    assert {m.label for m in r.mentions if m.text == "Oxbow"} == {"Product"}
+    assert has(r, "Oxbow", "productOf", "Ridgeback Labs")
+
+
+def test_a_protocol_accepts_a_stablecoin(extract) -> None:  # noqa: ANN001
+    r = extract("Aave voted on Wednesday to accept RLUSD as collateral.")
+    assert has(r, "Aave", "adopts", "RLUSD")
