@@ -50,6 +50,7 @@ class ClaimBuilder:
         self._ent_starts = [e.start for e in self.ents]
         self._dates: dict[tuple[int, int], DateValue | None] = {}
         self._scopes: dict[int, Scope] = {}
+        self._name_starts: tuple[int, dict[str, list[int]]] | None = None  # canonical name -> where it is named
         self._pronouns: dict[int, Mention | None] = {}  # each pronoun resolved once: they chain back
         self.cached: dict[str, Mention | None] = {}  # per-article answers (kg/speakers.py: the topic)
         self._candidates: dict[str, list[int]] = {}
@@ -216,9 +217,14 @@ class ClaimBuilder:
                     strict[0] if strict else found[0] if found else None)
 
     def _named_before(self, m: Mention, stop: int) -> int:
-        """How many times `m` was named before token `stop` (a multi-token name counts once)."""
-        return sum(1 for i in range(stop) if self.mentions.get(i) is not None and self.mentions[i].canonical == m.canonical
-                   and self.mentions.get(i - 1) is not self.mentions[i])
+        """How many times `m` was named before token `stop` (each name's first tokens, listed once per article)."""
+        if self._name_starts is None or self._name_starts[0] != len(self.mentions):  # names found later count too
+            starts: dict[str, list[int]] = {}
+            for i in sorted(self.mentions):
+                if self.mentions.get(i - 1) is not self.mentions[i]:
+                    starts.setdefault(self.mentions[i].canonical, []).append(i)
+            self._name_starts = (len(self.mentions), starts)
+        return bisect_left(self._name_starts[1].get(m.canonical, []), stop)
 
     def refer(self, tok: Token, classes: frozenset[str]) -> Mention | None:
         """The entity a possessive anaphor points back to: "the network's" (the latest entity of that

@@ -242,10 +242,9 @@ class MetricReader:
             return None
         name = self.tables.verb_metrics.get(verb.lemma_.lower()) or self.tables.verb_metrics.get(verb.lower_)
         hang = ent.root.head
-        if hang.lower_ == "to" and hang.head.i == verb.i:
-            return None  # "raised its price target to $21": what a figure was changed to
         if name is None or self.units.get(name) != unit \
-                or not (hang.i == verb.i or hang.pos_ == "ADP" and hang.head.i == verb.i):
+                or not (hang.i == verb.i or hang.pos_ == "ADP" and hang.head.i == verb.i) \
+                or hang.lower_ == "to":  # "raised its price target to $21": what a figure was changed to
             return None
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None or not (obj.pos_ == "PROPN" or obj.lower_ in self.b.markers):
