@@ -151,9 +151,16 @@ def test_click_highlights_neighbourhood_and_opens_panel(seeds_page) -> None:  # 
     sources = page.locator("#panel .fact .src").all_text_contents()
     assert sources and all(" · " in s for s in sources)  # headline · publisher · date
     assert any("ChainLedger Daily" in s and "2025-11-03" in s for s in sources)
-    # clicking empty canvas clears the highlight
-    corner = page.evaluate("(({left, top}) => [left + 5, top + 5])(document.getElementById('network').getBoundingClientRect())")
-    page.mouse.click(*corner)
+    # clicking empty canvas clears the highlight (a point with no node or edge under it: which corner
+    # is empty depends on the layout of the graph)
+    empty = page.evaluate("""() => {
+        const r = document.getElementById('network').getBoundingClientRect(), net = kgExplorer.network;
+        for (let y = 5; y < r.height; y += 20) for (let x = 5; x < r.width; x += 20)
+            if (net.getNodeAt({x, y}) === undefined && net.getEdgeAt({x, y}) === undefined) return [r.left + x, r.top + y];
+        return null;
+    }""")
+    assert empty is not None
+    page.mouse.click(*empty)
     assert page.evaluate("kgExplorer.data.nodes.every(n => kgExplorer.network.body.nodes[n.id].options.color.background !== '#eceef2')")
     assert page.evaluate("document.body.dataset.focused") is None
     assert log.errors == []
