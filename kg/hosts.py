@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from .extract import RELATIVE, ClaimBuilder
 from .lexicon import Trigger
 from .model import Claim, Mention
-from .rules import _antecedent, verb_subjects
+from .rules import antecedent, verb_subjects
 
 HOSTING = frozenset({"host", "guest"})
 COPULAS = frozenset({"be", "become", "remain", "go"})
@@ -72,7 +72,7 @@ def _things(b: ClaimBuilder, tok: Token, hosted: bool) -> list[Mention]:
     for child in clause.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.lower_ in RELATIVE and clause.dep_ == "relcl":
-                return _antecedent(b, clause)
+                return antecedent(b, clause)
             return b.entities_of(child)
     if clause.dep_ in {"acl", "amod"} and clause.head.i != clause.i:
         return b.entities_of(clause.head)  # "a wallet built on Zeta", "QRX, available on Acme"

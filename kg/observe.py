@@ -17,7 +17,8 @@ from spacy.tokens import Span, Token
 from .extract import ClaimBuilder
 from .lexicon import Lexicon, class_closure
 from .model import DateValue, Mention, Observation
-from .rules import _earlier_raiser, _is_round, _raiser, _round_nouns, verb_subjects
+from .funding import raiser_of_round
+from .rules import verb_subjects
 
 NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "TIME"})
 WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
@@ -249,20 +250,12 @@ class MetricReader:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None or not (obj.pos_ == "PROPN" or obj.lower_ in self.b.markers):
             return name, None  # "finalises blocks in": the subject's figure
-        raised = self._round_raiser(verb)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        raised = raiser_of_round(self.b, subj) if subj is not None else None
         if raised is not None and obj.i not in self.b.mentions:
             return name, raised  # "The round values the company at": who raised the round
         found = self.b.entity_of(obj)  # "values the company at": the firm it stands for
         return (name, found) if found is not None else ("", None)
-
-    def _round_raiser(self, verb: Token) -> Mention | None:
-        """"The round values ...": the verb's subject is a funding round; whoever raised it."""
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        nouns = _round_nouns(self.b)
-        if subj is None or not (_is_round(subj, nouns) or subj.lower_ in nouns):  # "round" may be tagged ADJ
-            return None
-        found = _raiser(self.b, subj) or _earlier_raiser(self.b, subj)
-        return found[0] if found else None
 
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b

@@ -15,7 +15,7 @@ from .model import Claim, DateValue, Mention
 QUANTITIES = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
 
 
-def _lemma(tok: Token) -> str:
+def lemma_of(tok: Token) -> str:
     """A verb's lemma with its particle ("roll out"), also when the parse hung the particle on the
     object ("rolled Zeta Pay out")."""
     prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "") or next(
@@ -27,7 +27,7 @@ def _lemma(tok: Token) -> str:
 def _triggers(b: ClaimBuilder, tok: Token, pos: str) -> list[Trigger]:
     light = next((c.lemma_.lower() for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in LIGHT_OBJECTS), "")
     found = (light and b.lex.triggers_for(f"{tok.lemma_.lower()} {light}", pos)) \
-        or b.lex.triggers_for(_lemma(tok), pos) or b.lex.triggers_for(tok.lemma_.lower(), pos)  # "added QRX support"
+        or b.lex.triggers_for(lemma_of(tok), pos) or b.lex.triggers_for(tok.lemma_.lower(), pos)  # "added QRX support"
     return [t for t in found if t.predicate != "shipsOn" and t.direction not in {"round", "host", "guest"}]
 
 
@@ -38,7 +38,7 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
     for child in ([before[-1]] if len(before) > 1 else []) + list(verb.children):  # nearest of two subjects
         if child.dep_ in SUBJ_DEPS:
             if child.lower_ in RELATIVE and verb.dep_ == "relcl":
-                return _antecedent(b, verb)
+                return antecedent(b, verb)
             if child.lower_ in {"it", "they"} and verb.dep_ == "ccomp" and verb.head.i != verb.i:
                 return verb_subjects(b, verb.head)  # "Acme said it had acquired Zeta"
             return _clause_subjects(b, child)
@@ -95,7 +95,7 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
                                               for c in verb.children)
     if relative or verb.dep_ == "relcl" and any(c.lower_ in RELATIVE for p in verb.children if p.dep_ == "prep"
                                                  for c in p.children):
-        return _antecedent(b, clause)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
+        return antecedent(b, clause)  # "the startup (that) Acme acquired", "a firm Acme partnered with"
     for child in verb.children:
         if child.dep_ == "dobj" and trig.predicate == "partnersWith" and trig.preps:
             continue  # "joined Acme as chief executive": a partner comes after "with"
@@ -112,7 +112,7 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
         out.extend(m for c in verb.rights if c.dep_ in {"advmod", "npadvmod"} and c.i in b.mentions
                    for m in b.entities_of(c))
     if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
-        out.extend(_antecedent(b, verb))  # "Qorix, a network backed by Acme": Qorix
+        out.extend(antecedent(b, verb))  # "Qorix, a network backed by Acme": Qorix
     if not out and verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children):
         out.extend(m for c in verb.head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c))  # "X agreed to be acquired"
     return out
@@ -143,7 +143,7 @@ def _measured(b: ClaimBuilder, tok: Token) -> list[Mention]:
     return _through(b, tok, frozenset({"of"})) if quantity else []
 
 
-def _antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
+def antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
     """What a relative clause is about: "X, a provider that ..." is X, not the provider's modifiers;
     "A and Zeta, a firm that ..." is Zeta alone, the name right before the apposition."""
     head = verb.head
@@ -337,7 +337,7 @@ def _release_word(b: ClaimBuilder, tok: Token) -> tuple[Token, Trigger] | None:
     """Nearest word above a date that dates a release ("debuted in", "set for", "launch on")."""
     for _ in range(4):
         for pos in ("VERB", "NOUN", "ADJ") if b.lex.may_trigger(b.lemmas[tok.i]) else ():
-            found = [t for t in b.lex.triggers_for(_lemma(tok), pos) + b.lex.triggers_for(tok.lemma_.lower(), pos)
+            found = [t for t in b.lex.triggers_for(lemma_of(tok), pos) + b.lex.triggers_for(tok.lemma_.lower(), pos)
                      if t.predicate == "shipsOn"]
             if found and (tok.pos_ == pos or (pos == "VERB" and tok.tag_[:2] == "VB")):
                 return tok, found[0]
@@ -364,7 +364,7 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
     clause = word.head if word.dep_ == "xcomp" and word.head.dep_ == "relcl" else word
     if clause.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in {"dobj", "nsubjpass"}
                                       for c in (*word.children, *clause.children)):
-        return ok(_antecedent(b, clause))  # "Zeta, a network that Acme plans to launch next year"
+        return ok(antecedent(b, clause))  # "Zeta, a network that Acme plans to launch next year"
     for dep in ("nsubjpass", "dobj", "nsubj"):
         for child in word.children:
             if child.dep_ == dep and child.lower_ not in RELATIVE:
@@ -407,103 +407,3 @@ def date_rule(b: ClaimBuilder, sent: Span, published: dt.date | None) -> Iterato
             c = b.claim(thing, pred, value, word, f"date:{trig.lemma}", trig.confidence)
             if c:
                 yield c
-
-
-# -- funding rounds ----------------------------------------------------------------------------------
-
-def _round_nouns(b: ClaimBuilder) -> frozenset[str]:
-    return frozenset(t.lemma for t in b.lex.triggers if t.pos == "NOUN" and t.predicate == "investsIn"
-                     and t.direction == "forward")
-
-
-def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
-    """Who a round is for: "a round in X", or the subject of the verb it hangs from ("X raised $5M
-    in a round", "X said it closed a round")."""
-    named = [m for c in rnd.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "for"}
-             for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
-    owners = [c for t in [rnd, *(c for c in rnd.children if c.dep_ == "compound")] for c in t.children
-              if c.dep_ == "poss" and c.pos_ != "PRON"]  # "Acme's Series A", "Acme's seed round"
-    named = named or [m for c in owners for m in b.entities_of(c, coordinated=False)]
-    if named or rnd.dep_ in SUBJ_DEPS:
-        return named
-    verb = rnd.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
-    if any(t.direction == "round" for t in b.lex.triggers_for(_lemma(verb), "VERB")):
-        return []  # "X and Y joined the round": investors, not who raised it
-    return verb_subjects(b, verb)
-
-
-def _idiom_object(b: ClaimBuilder, tok: Token, pos: str) -> Token | None:
-    """The bare object of a verb idiom in the triggers ("take part"), if `tok` has one."""
-    if pos != "VERB":
-        return None
-    return next((c for c in tok.children if c.dep_ == "dobj" and c.n_lefts + c.n_rights == 0
-                 and b.lex.triggers_for(f"{tok.lemma_.lower()} {c.lower_}", pos)), None)
-
-
-def _round_of(b: ClaimBuilder, tok: Token, nouns: frozenset[str], idiom: Token | None = None) -> Token | None:
-    """The round an investor word is about: its head or object, else the latest one just before."""
-    near = [tok.head, *tok.children, *(c for c in tok.head.children if c.dep_ == "dobj")]
-    found = next((t for t in near if _is_round(t, nouns)), None)
-    other_object = any(c.dep_ == "dobj" and c.pos_ != "PRON" and (idiom is None or c.i != idiom.i)
-                       for c in tok.children)  # "led it" / "took part" still look back for the round
-    if found is not None or other_object:
-        return found
-    before = [t for t in b.doc[_two_back(b, tok):tok.i] if _is_round(t, nouns)]
-    return next((t for t in reversed(before) if _raiser(b, t)), None)
-
-
-def _two_back(b: ClaimBuilder, tok: Token) -> int:
-    """Where the sentence two before `tok`'s starts: how far back a round may have been named."""
-    floor = b.doc[max(0, tok.sent.start - 1)].sent.start
-    return b.doc[max(0, floor - 1)].sent.start
-
-
-def _earlier_raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
-    """Who raised the latest round named in this or the two sentences before `rnd`."""
-    nouns = _round_nouns(b)
-    for t in reversed(b.doc[_two_back(b, rnd):rnd.i]):
-        found = _raiser(b, t) if _is_round(t, nouns) else []
-        if found:
-            return found
-    return []
-
-
-def _is_round(tok: Token, nouns: frozenset[str]) -> bool:
-    """A round noun, or a named round written as a compound ("Series A", "seed round")."""
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
-        return True
-    words = [c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [tok.lower_]
-    return tok.pos_ in {"NOUN", "PROPN"} and " ".join(words) in nouns
-
-
-def _investors(b: ClaimBuilder, tok: Token, trig: Trigger) -> list[Mention]:
-    """"led by X", "participation from X, Y and Z", "investors X and Y joined"."""
-    if tok.pos_ == "NOUN" or any(c.dep_ == "agent" for c in tok.children):
-        preps = [c for c in tok.children if c.dep_ in {"prep", "agent"} and c.lower_ in trig.preps]
-        return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
-    return verb_subjects(b, tok)
-
-
-def funding_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
-    """Investors named around a funding round invest in whoever raised it (triggers of direction
-    "round" in ontology/triggers.tsv)."""
-    for tok in b.trigger_tokens(sent):
-        pos = "NOUN" if tok.pos_ in {"NOUN", "PROPN"} else "VERB" if tok.tag_[:2] == "VB" else ""
-        idiom = _idiom_object(b, tok, pos)  # "took part": the object is part of the trigger
-        lemmas = [f"{tok.lemma_.lower()} {idiom.lower_}"] if idiom is not None else [_lemma(tok), tok.lemma_.lower()]
-        trig = next((t for lemma in lemmas for t in b.lex.triggers_for(lemma, pos) if t.direction == "round"), None)
-        rnd = _round_of(b, tok, _round_nouns(b), idiom) if trig is not None else None
-        if rnd is None:
-            continue
-        investors = _investors(b, tok, trig)
-        targets = [m for m in _raiser(b, rnd) if m not in investors]
-        if not targets and any(c.lower_ in {"the", "this", "that"} for c in rnd.children if c.dep_ == "det"):
-            targets = _earlier_raiser(b, rnd)  # "X and Y also joined the round": the round named before
-        for investor in investors:
-            for target in targets:
-                if trig.allows("subject", investor.label) and trig.allows("object", target.label):
-                    c = b.claim(investor, "investsIn", target, tok, f"round:{trig.lemma}", trig.confidence)
-                    if c:
-                        yield c
