@@ -32,7 +32,8 @@ Span.set_extension("kg_date", getter=lambda span: _span_date(span), force=True)
 
 VERB_FORMS = frozenset({"VBD", "VBN", "VBG", "VBZ"})
 FUTURE_WORDS = frozenset({"will", "set", "schedule", "scheduled", "slate", "slated", "plan", "planned", "expect",
-                          "expected", "due", "upcoming", "next", "coming", "target"})
+                          "expected", "due", "upcoming", "next", "coming", "target", "delay", "postpone",
+                          "reschedule"})
 
 
 def _span_date(span: Span):  # noqa: ANN202 - DateValue | None

@@ -150,10 +150,19 @@ def _join(paragraphs: list[str], headline: str = "") -> list[str]:
             and out[-1].split()[-1].lower() not in LINKING  # "Card giant joins in", not "agreed to acquire"
         if out and (_is_fragment(out[-1]) and not heading or (starts_mid and not out[-1].startswith("- "))):
             glue = "" if para[:1] in ",.;:)”’" else " "
-            out[-1] = out[-1] + glue + para
+            out[-1] = out[-1] + glue + _cut_stop(para)
         else:
             out.append(para)
     return out
+
+
+CUT_STOP = re.compile(r"^([.!?])\s+(?=[A-Z0-9“\"]|$)")
+
+
+def _cut_stop(text: str) -> str:
+    """". Next sentence" after a stripped link: the full stop ends the sentence cut before it, on a
+    line break of its own ("according to a." would otherwise read as an abbreviation)."""
+    return CUT_STOP.sub(r"\1\n", text, count=1).rstrip(" ")
 
 
 def _paragraphs(lines: list[str], headline: str) -> list[str]:
@@ -169,8 +178,9 @@ def _paragraphs(lines: list[str], headline: str) -> list[str]:
             buf = []
     out = []
     for para in paras:
-        text = " ".join(para)
-        text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+        text = " ".join(ln if i == 0 or not _is_fragment(para[i - 1]) else _cut_stop(ln + " ")
+                        for i, ln in enumerate(para))
+        text = re.sub(r"\s+([.,;:!?])", r"\1", text).replace(" \n", "\n").replace("\n ", "\n").strip()
         if headline and (text == headline or text.startswith(headline + " image")):
             continue
         if text.startswith(("- ", "• ")):

@@ -92,7 +92,8 @@ def _relative(text: str, published: dt.date | None, future: bool) -> DateValue |
 def normalize_date(text: str, published: dt.date | None = None, future: bool = False) -> DateValue | None:
     """The `DateValue` an expression denotes, or None when it is not one point in time.
 
-    `future` says the context is a plan ("set for Tuesday"), which decides a bare weekday.
+    `future` says the context is a plan ("set for Tuesday", "pushed back to July 14"), which decides
+    a bare weekday, and puts a month named without a year that has already passed in the next year.
     """
     t = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
     if not t or _RANGE.search(t) or _DURATION.search(t.lower()):
@@ -102,7 +103,7 @@ def normalize_date(text: str, published: dt.date | None = None, future: bool = F
         m = pattern.search(low)
         if not m:
             continue
-        value = _from_match(m, kind, published)
+        value = _from_match(m, kind, published, future)
         if value is not None:
             return value
     if _PERIOD.search(low):
@@ -110,13 +111,16 @@ def normalize_date(text: str, published: dt.date | None = None, future: bool = F
     return _relative(t, published, future)
 
 
-def _from_match(m: re.Match[str], kind: str, published: dt.date | None) -> DateValue | None:
+def _from_match(m: re.Match[str], kind: str, published: dt.date | None, future: bool = False) -> DateValue | None:
     g = m.groupdict()
     if kind == "iso":
         d = _safe_date(int(g["year"]), int(g["m"]), int(g["d"]))
         return DateValue(d.isoformat(), "date") if d else None
     month = MONTHS.get(g.get("month") or "", 0)
     year = int(g["year"]) if g.get("year") else (_nearest_year(month, published) if month else None)
+    if future and month and not g.get("year") and published is not None \
+            and (year - published.year) * 12 + month - published.month < -1:
+        year += 1  # "set for July 14" in a November article: next July, not the last one
     if year is None:
         return None
     if kind in {"mdy", "dmy", "md", "dm"}:

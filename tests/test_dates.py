@@ -63,6 +63,15 @@ def test_weekday_in_a_plan_is_the_next_one() -> None:
     assert normalize_date("Tuesday", MON_3_NOV_2025, future=False) == DateValue("2025-10-28", "date")
 
 
+def test_a_planned_month_day_already_passed_is_next_year() -> None:
+    # "scheduled for July 14" in a November article is next July; a report of a past July 14 is not
+    assert normalize_date("July 14", MON_3_NOV_2025, future=True) == DateValue("2026-07-14", "date")
+    assert normalize_date("July 14", MON_3_NOV_2025, future=False) == DateValue("2025-07-14", "date")
+    # a month just passed stays where it is (the plan may have slipped): October in a November article
+    assert normalize_date("October 30", MON_3_NOV_2025, future=True) == DateValue("2025-10-30", "date")
+    assert normalize_date("July 14, 2025", MON_3_NOV_2025, future=True) == DateValue("2025-07-14", "date")
+
+
 @pytest.mark.parametrize("text", ["yesterday", "next month", "on Saturday", "May 7", "January"])
 def test_relative_dates_without_publication_date_are_unknown(text: str) -> None:
     assert normalize_date(text) is None
