@@ -144,6 +144,7 @@ def extract_doc(doc: Doc, document: Document, lex: Lexicon, scope: CueScope | No
 def _prepare(nlp, document: Document) -> Doc:  # noqa: ANN001
     doc = nlp.make_doc(document.text)
     doc.user_data["published"] = document.published.isoformat() if document.published else None
+    doc.user_data["author"] = document.author or ""  # the byline's people are persons where the text names them
     return doc
 
 

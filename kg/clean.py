@@ -27,15 +27,20 @@ LABELLED_DATE = re.compile(
     r"|[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+(?:19|20)\d{2})", re.IGNORECASE)
 #: A full date anywhere in a line: "Dec 11, 2025", "11 December 2025", "2025-12-11".
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-ANY_DATE = re.compile(rf"(?<!\w)(?P<date>(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}|{_MONTH} \d{{1,2}}, (?:19|20)\d{{2}}"
-                      rf"|\d{{1,2}} {_MONTH} (?:19|20)\d{{2}})(?!\w)")
-BY_LINE = re.compile(r"^by\s*:?\s*(?P<author>.{2,80})$", re.IGNORECASE)
+ANY_DATE = re.compile(rf"(?<!\w)(?P<date>(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?, (?:19|20)\d{{2}}"
+                      rf"|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH} (?:19|20)\d{{2}})(?!\w)")
+#: "By Jane Roe", "Words by Jane Roe", "Posted by Jane Roe on Aug 7th, 2026 at 4:30 pm".
+BY_LINE = re.compile(r"^(?:(?:words|posted|written|story|text|reporting|reported)\s+)?by\s*:?\s*(?P<author>.{2,80})$",
+                     re.IGNORECASE)
+#: What may follow the author's name on a byline: "on <date>", "| <date>", "· 4 min read".
+AFTER_AUTHOR = re.compile(r"\s+(?:on|\||·|•|—|–|-)\s+.*$")
 TERMINAL = tuple('.!?:;"”’\')]…')
 FUNCTION_WORDS = frozenset("""a an the of by to in on as at and or but with from for that which who whose
 saw says said via per than into onto about across after before during like including such its their his
 her our your this these those has have had is are was were be been being will would can could should""".split())
 #: Words a line cut by a stripped link ends with ("has agreed to acquire" + link + "for $2M").
 LINKING = frozenset("a an the of to for from with by its their his her at on and or".split())
+NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s+[A-Z0-9$\"“]")
 BULLET_SPLIT = re.compile(r"\s+[-•]\s+(?=[A-Z0-9$\"“'])")
 
 
@@ -112,7 +117,9 @@ def _byline(lines: list[str], start: int, date: str) -> tuple[str, int, str]:
         s = lines[j].strip()
         by, when = BY_LINE.match(s), None if date else DATE_ONLY.match(s)
         if by and not author:
-            author, end = by.group("author").strip(), j + 1
+            author, end = AFTER_AUTHOR.sub("", by.group("author")).strip(), j + 1
+            when = None if date else ANY_DATE.search(by.group("author"))
+            date = when.group("date") if when and parse_published(when.group("date")) else date
         elif when:
             date, end = when.group("date"), j + 1
     return author, end, date
@@ -133,6 +140,8 @@ def _is_fragment(paragraph: str) -> bool:
     """A paragraph that stops mid-sentence (a stripped link cut it)."""
     if not paragraph or paragraph.endswith(TERMINAL) or paragraph.startswith("- "):
         return False
+    if NUMBERED_HEADING.match(paragraph) and len(paragraph.split()) <= 16:
+        return False  # "3. Acme raises $9 million seed": a roundup's numbered heading
     last = paragraph.split()[-1]
     letter = len(last) == 1 and last.isupper()  # "Series A", "Plan B": a name's letter, not the article
     return last.islower() or last.lower() in FUNCTION_WORDS and not letter or last[-1] in ",-–—"
@@ -194,9 +203,13 @@ def _filter(lines: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
     """(body lines, lines after a related-articles marker), boilerplate lines removed."""
     body: list[str] = []
     links = False  # inside a related-links block above the story: its titles are dropped
+    advert = False  # under a sponsor's label, up to the next blank line
     for i, line in enumerate(lines):
         s = line.strip()
         action = next((a for a, pat in lex.boilerplate if s and pat.fullmatch(s)), None)
+        advert = action == "block" or advert and bool(s)
+        byline = action is None and BY_LINE.match(s) and len(s.split()) <= 16 and not _story_seen(body)
+        action = "drop" if advert or byline else action
         if action in {"end", "related"} and not _story_seen(body) or action == "end" and _story_below(body, lines[i + 1:], lex):
             links = links or action == "related"
             action = "drop"  # a share bar or "Related" block above the story does not end it

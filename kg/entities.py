@@ -209,11 +209,16 @@ class CryptoEntityRuler(AppositionPatterns):
                 if found is not None:
                     out.append(found)
                 break
-        return out + self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
-            + self._titled(doc) + self._examples(doc) + self._tickered(doc) + self._called(doc) + self._credits(doc)
+        described = self._appositives(doc) + self._surface_appositives(doc) + self._named_after(doc) \
+            + self._titled(doc) + self._examples(doc)
+        # A role makes a person of a full name only ("Orvane, a spokesperson for the fund said": a misparse)
+        described = [c for c in described if c.label != "Person" or c.end - c.start >= 2]
+        return out + described + self._tickered(doc) + self._called(doc) + self._credits(doc)
 
     def _marker_name(self, doc: Doc, i: int, width: int, marker: Marker, words: str) -> Candidate | None:
         """The name before the marker `words` at token `i`, if it is one."""
+        if marker.cls == "Person":
+            return None  # "Acme analyst Jane Roe": a role names the person after it, not the name before
         j, k = self._name_before(doc, i, marker.keep)
         if j == k:
             return None

@@ -33,6 +33,10 @@ CREDIT = re.compile(r"(?:\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Ww]ritten|[Cc]
                     r"((?:[A-Z][a-z]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][a-z'\-]+|[A-Z]\.)){1,2})(?=[ \t]*(?:[;,)\n]|and\b|$))")
 
 
+#: Separators between the authors of a byline: "Jane Roe and John Doe", "Jane Roe, John Doe & Ann Lee".
+AUTHORS = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
 #: `Doc.user_data` keys of the memoised article text (`Doc.text` joins every token on each call),
 #: lowercase words and words: all follow from the text alone, so no later annotation makes them stale.
 TEXT_KEY, LOWER_KEY, WORDS_KEY = "kg_text", "kg_lower", "kg_words"
@@ -164,10 +168,18 @@ class AppositionPatterns:
     """Candidates from appositions; needs `markers`, `is_concept` and `_name_token` from the ruler."""
 
     def _credits(self, doc: Doc) -> list[Candidate]:
-        """The people named in a byline or a wire credit line are persons."""
+        """The people named in a byline or a wire credit line are persons, and so is the article's
+        author where the text names them ("Jane Roe is Acme News's markets correspondent")."""
+        text = doc_text(doc)
+        spans = [(m.start(1), m.end(1)) for m in CREDIT.finditer(text)]
+        headline = text.split("\n", 1)[0]
+        for name in AUTHORS.split(str(doc.user_data.get("author") or "")):
+            # a byline name the headline names is the article's subject (a press release's issuer)
+            if len(name.split()) >= 2 and name[:1].isupper() and name not in headline:
+                spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text))
         out = []
-        for m in CREDIT.finditer(doc_text(doc)):
-            span = doc.char_span(m.start(1), m.end(1))
+        for start, end in spans:
+            span = doc.char_span(start, end)
             if span is not None and not self.is_concept(span.text):
                 out.append(Candidate(span.start, span.end, "Person", span.text, "pattern:byline", 3))
         return out
