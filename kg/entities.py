@@ -27,6 +27,10 @@ DOLLAR_TICKER = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
 #: Lowercase words allowed between a name and its class marker ("the Qorix restaking protocol").
 MODIFIER_TAGS = frozenset({"JJ", "NN", "NNS", "VBG"})
 
+#: Words that open a phrase whose name is followed by modifiers and its class word: "its QRX
+#: governance token", "the Qorix restaking protocol".
+OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
+
 
 def _norm(text: str) -> str:
     t = text.replace("\u2019", "'").casefold().strip()
@@ -225,6 +229,9 @@ class CryptoEntityRuler(AppositionPatterns):
         name = doc[j:k].text
         if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:k], marker.keep):
             return None
+        if not marker.keep and doc[j].ent_type_ == "GPE" and all(t.is_lower for t in doc[j + 1:k]) and j \
+                and doc[j - 1].lower_ == "the" and "Organization" in class_closure(marker.cls):
+            return None  # "the London company", "the Dublin exchange": where the firm is, not its name
         nxt = i + width
         if not marker.keep and nxt < len(doc) and doc[nxt].lower_ in self.markers and doc[nxt].is_lower \
                 and all(t.ent_type_ == "GPE" for t in doc[j:k]):
@@ -253,7 +260,7 @@ class CryptoEntityRuler(AppositionPatterns):
         j = k
         while j > 0 and k - j < 3 and self._name_token(doc[j - 1]):
             j -= 1
-        if k < i and (j == 0 or doc[j - 1].lower_ not in POSSESSIVE_S | {"the", "a", "an"}):
+        if k < i and (j == 0 or doc[j - 1].lower_ not in POSSESSIVE_S | OPENERS):
             return i, i
         return j, k
 

@@ -51,8 +51,12 @@ def _hosted(b: ClaimBuilder, tok: Token, trig: Trigger) -> Iterator[Claim]:
 
 def _hosts(b: ClaimBuilder, tok: Token, trig: Trigger) -> list[Mention]:
     """The objects of the trigger's prepositions, on the word itself, on its copula ("is available
-    today on X": the parse may hang "on X" on "is") or on its object ("settles payouts in X")."""
+    today on X": the parse may hang "on X" on "is") or on its object ("settles payouts in X"), also
+    through "of" ("a share class of its fund on X")."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    for _ in range(2):  # "issued a share class of its fund on Zeta": the parse hangs "on" on "fund"
+        heads += [o for h in heads[1:] for p in h.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for o in p.children if o.dep_ == "pobj" and o not in heads]
     if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_.lower() in COPULAS:
         heads.append(tok.head)
     return [m for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ in trig.preps and p.i > tok.i
