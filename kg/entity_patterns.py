@@ -227,6 +227,10 @@ class AppositionPatterns:
                 continue  # "Since the launch of a new token, Acme, ...": Acme starts the clause
             marker = self._marker_at(doc, desc.i) or self.markers.get(desc.lemma_.lower())
             titled_noun = name_head.pos_ == "NOUN" and not name_head.is_sent_start  # "Acme Derivatives" (NNS)
+            # "Bramble, the mobile wallet built by Acme, supports Zeta": a subject tagged as an adjective
+            subject = name_head.dep_ in {"nsubj", "nsubjpass"} and name_head.pos_ in {"ADJ", "NOUN"} \
+                and desc.i > name_head.i and any(c.dep_ == "det" for c in desc.children)
+            titled_noun = titled_noun or subject
             if marker is None or not name_head.text[:1].isupper() or name_head.pos_ != "PROPN" and not titled_noun:
                 continue
             start = name_head.i
@@ -236,7 +240,7 @@ class AppositionPatterns:
             name = doc[start:name_head.i + 1]
             if not any(t.text in {",", "(", "\u2014", "\u2013"} for t in doc[min(name.end, desc.i):max(name.end, desc.i)]):
                 continue  # an apposition is set off by punctuation; headlines misparse without it
-            if not self.is_concept(name.text) and (not name[0].is_sent_start or name[0].tag_ in NAME_TAGS):
+            if not self.is_concept(name.text) and (not name[0].is_sent_start or name[0].tag_ in NAME_TAGS or subject):
                 prio = 4 if len(name) > 1 else 3  # "Acme Mint, a service": beats a lexicon "Acme"
                 out.append(Candidate(start, name_head.i + 1, marker.cls, name.text, f"pattern:appos-{marker.word}", prio))
         return out

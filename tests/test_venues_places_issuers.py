@@ -59,3 +59,12 @@ def test_an_issuer_takes_up_the_networks_it_issues_on(extract) -> None:  # noqa:
                 "short-dated Treasury fund on Ethereum, Avalanche and Stellar.")
     for chain in ("Ethereum", "Avalanche", "Stellar"):
         assert find_claims(r, "Ashcombe Investments", "adopts", chain), chain
+
+
+def test_a_subject_the_parser_reads_as_an_adjective_keeps_its_apposition(extract) -> None:  # noqa: ANN001
+    # the model tags "Bramble" (the first word) JJ; its apposition still names a wallet
+    r = extract("Bramble, the mobile wallet built by Hedgerow Labs, now supports Wharf, so its 1.2 million "
+                "users can bridge to the network and swap there without leaving the app. Bramble added the "
+                "network on Tuesday.")
+    assert _labels(r, "Bramble") == {"Product"}
+    assert find_claims(r, "Bramble", "productOf", "Hedgerow Labs")
