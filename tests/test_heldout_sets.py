@@ -177,6 +177,16 @@ First run, before any fix (tool at 03e9851):
                      entities 81/94  noise 7/39
     heldout12        relations 41/121  P 0.75  R 0.34  F1 0.47  negated-asserted 1/9
                      entities 96/105  noise 6/38
+heldout10's and heldout11's misses were then read (bylines "Words by" / "Posted by X on <date>",
+share bars with a label, photo captions, adverts under a "SPONSORED" label, numbered headings; people
+known by a role or as the author; "supports" said of a company; "its QRX governance token"; "the
+London company"; an issuer's networks; buying a venue). heldout12's were not: it stays held out.
+    heldout10        relations 52/124  P 0.84  R 0.42  F1 0.56  negated-asserted 0/14
+                     entities 79/96  noise 5/27
+    heldout11        relations 64/97   P 0.97  R 0.66  F1 0.79  negated-asserted 0/10
+                     entities 87/94  noise 4/39
+    heldout12        relations 41/121  P 0.75  R 0.34  F1 0.47  negated-asserted 1/9
+                     entities 98/105  noise 5/38
 """
 from __future__ import annotations
 
@@ -208,8 +218,8 @@ BARS = {
     "heldout7": Bar(0.88, 0.56, 6, 0.86, noise_at_most=2),
     "heldout8": Bar(0.85, 0.41, 10, 0.85, noise_at_most=2),
     "heldout9": Bar(0.82, 0.31, 11, 0.82, noise_at_most=4),
-    "heldout10": Bar(0.78, 0.33, 14, 0.80, noise_at_most=5),
-    "heldout11": Bar(0.90, 0.50, 10, 0.85, noise_at_most=7),
+    "heldout10": Bar(0.82, 0.40, 14, 0.80, noise_at_most=5),
+    "heldout11": Bar(0.94, 0.63, 10, 0.90, noise_at_most=4),
     # kept held out: its misses are not read, so the one negated fact it asserts is not looked into
     "heldout12": Bar(0.73, 0.33, 9, 0.90, noise_at_most=6, negated_asserted_at_most=1),
 }
