@@ -165,13 +165,13 @@ def _join(paragraphs: list[str], headline: str = "") -> list[str]:
     return out
 
 
-CUT_STOP = re.compile(r"^([.!?])\s+(?=[A-Z0-9“\"]|$)")
+CUT_STOP = re.compile(r"^([.!?])(?:\s+(?=[A-Z0-9“\"])|$)")
 
 
 def _cut_stop(text: str) -> str:
     """". Next sentence" after a stripped link: the full stop ends the sentence cut before it, on a
     line break of its own ("according to a." would otherwise read as an abbreviation)."""
-    return CUT_STOP.sub(r"\1\n", text, count=1).rstrip(" ")
+    return CUT_STOP.sub(r"\1\n", text, count=1)
 
 
 def _paragraphs(lines: list[str], headline: str) -> list[str]:
@@ -187,8 +187,7 @@ def _paragraphs(lines: list[str], headline: str) -> list[str]:
             buf = []
     out = []
     for para in paras:
-        text = " ".join(ln if i == 0 or not _is_fragment(para[i - 1]) else _cut_stop(ln + " ")
-                        for i, ln in enumerate(para))
+        text = " ".join(ln if i == 0 or not _is_fragment(para[i - 1]) else _cut_stop(ln) for i, ln in enumerate(para))
         text = re.sub(r"\s+([.,;:!?])", r"\1", text).replace(" \n", "\n").replace("\n ", "\n").strip()
         if headline and (text == headline or text.startswith(headline + " image")):
             continue

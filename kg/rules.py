@@ -362,12 +362,11 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
                     return found
         return []
     clause = word.head if word.dep_ == "xcomp" and word.head.dep_ == "relcl" else word
-    intransitive = not any(c.dep_ == "dobj" for c in word.children)
-    if clause.dep_ == "relcl" and any(c.lower_ in RELATIVE and (c.dep_ in {"dobj", "nsubjpass"} or c.dep_ == "nsubj"
-                                                                and intransitive)
+    # "Zeta, a network that Acme plans to launch next year"; "Zeta, the rollup that launched last year"
+    relative = {"dobj", "nsubjpass"} | ({"nsubj"} if not any(c.dep_ == "dobj" for c in word.children) else set())
+    if clause.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ in relative
                                       for c in (*word.children, *clause.children)):
-        return ok(antecedent(b, clause))  # "Zeta, a network that Acme plans to launch next year"; "Zeta, the
-        # rollup that launched last year"
+        return ok(antecedent(b, clause))
     for dep in ("nsubjpass", "dobj", "nsubj"):
         for child in word.children:
             if child.dep_ == dep and child.lower_ not in RELATIVE:
