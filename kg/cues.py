@@ -80,6 +80,9 @@ class CueScope:
         return self._phrase(trigger, self._neg_sorted)
 
     def _hedge(self, trigger: Token, chain: list[Token]) -> str:
+        top = chain[-1]
+        if top.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children):
+            chain = chain + self.governors(top.head)  # "may partner with X to support Y": the purpose is as sure
         for tok in chain:
             for child in tok.children:
                 if child._.kg_cue == "hedge" and child.dep_ in {"aux", "advmod", "auxpass"}:

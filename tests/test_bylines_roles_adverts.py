@@ -143,3 +143,12 @@ def test_a_person_who_supports_a_project_endorses_it(extract) -> None:  # noqa: 
     r = extract("Vitalik Buterin supports ZKsync, he wrote on Monday.")
     assert find_claims(r, "Vitalik Buterin", "endorses", "ZKsync")
     assert not find_claims(r, "Vitalik Buterin", "adopts", "ZKsync")
+
+
+def test_a_purpose_clause_of_a_hedged_act_is_hedged(extract) -> None:  # noqa: ANN001
+    r = extract("Visa may partner with Paxos to support the Global Dollar (USDG) on its settlement platform.")
+    adopts = find_claims(r, "Visa", "adopts", "USDG")
+    assert adopts and all(c.modality == "hedged" for c in adopts)
+    r = extract("Visa partnered with Paxos to support the Global Dollar (USDG) on its settlement platform.")
+    adopts = find_claims(r, "Visa", "adopts", "USDG")
+    assert adopts and all(c.modality == "asserted" for c in adopts)
