@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .entity_patterns import NAME_TAGS, AppositionPatterns, Candidate, _occurrences, doc_lowers, doc_text
+from .entity_patterns import NAME_TAGS, OWNING, AppositionPatterns, Candidate, _occurrences, doc_lowers, doc_text
 from .grammar import LIGHT_OBJECTS, POSSESSIVE_S
 from .lexicon import Lexicon, Marker, class_closure, load_lexicon
 
@@ -28,8 +28,8 @@ DOLLAR_TICKER = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
 MODIFIER_TAGS = frozenset({"JJ", "NN", "NNS", "VBG"})
 
 #: Words that open a phrase whose name is followed by modifiers and its class word: "its QRX
-#: governance token", "the Qorix restaking protocol".
-OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
+#: governance token", "the Qorix restaking protocol" (the definite ones, and "a"/"an").
+OPENERS = OWNING | {"a", "an"}
 
 
 def _norm(text: str) -> str:
