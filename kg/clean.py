@@ -15,7 +15,7 @@ DATE_LINE = re.compile(
     r"^(?P<pub>[^\n]{0,80}?)\s*(?P<date>(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$")
 #: A line that is only a date, as news sites print it under the byline: "Nov 14, 2025, 9:02AM EST".
 DATE_ONLY = re.compile(
-    r"^(?:(?:last\s+)?(?:updated|published|posted)\s*:?\s*)?(?P<date>[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}"
+    r"^(?:(?:last\s+)?(?:updated|published|posted)\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?P<date>[a-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}"
     r"|\d{1,2}\s+[a-z]{3,9}\.?\s+(?:19|20)\d{2})(?:(?:,|\s|\bat\b)+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
     r"(?:\s*[a-z]{2,5})?)?$", re.IGNORECASE)
 #: A press release's dateline opening the first paragraph: "AUSTIN, Texas, Nov. 18, 2025 /Wire/ — ".
@@ -32,6 +32,8 @@ ANY_DATE = re.compile(rf"(?<!\w)(?P<date>(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}|{_
 #: "By Jane Roe", "Words by Jane Roe", "Posted by Jane Roe on Aug 7th, 2026 at 4:30 pm".
 BY_LINE = re.compile(r"^(?:(?:words|posted|written|story|text|reporting|reported)\s+)?by\s*:?\s*(?P<author>.{2,80})$",
                      re.IGNORECASE)
+#: A byline without "By": "Jane Roe, Policy Correspondent" (the role's last word is a person's role).
+ROLE_BYLINE = re.compile(r"^(?P<author>[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){1,3}),\s+(?P<role>[A-Za-z][A-Za-z &-]{2,40})$")
 #: What may follow the author's name on a byline: "on <date>", "| <date>", "· 4 min read".
 AFTER_AUTHOR = re.compile(r"\s+(?:on|\||·|•|—|–|-)\s+.*$")
 TERMINAL = tuple('.!?:;"”’\')]…')
@@ -67,7 +69,7 @@ def normalise_chars(raw: str) -> str:
     return "\n".join(line.rstrip() for line in raw.split("\n"))
 
 
-def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
+def _header(lines: list[str], roles: frozenset[str] = frozenset()) -> tuple[int, str, str, str, str]:
     """(index of first body line, headline, publisher, author, published) of a scraped page."""
     top = lines[:40]
     date_i = next((i for i, ln in enumerate(top) if DATE_LINE.match(ln.strip())), None)
@@ -85,7 +87,9 @@ def _header(lines: list[str]) -> tuple[int, str, str, str, str]:
         short_title = first if 2 <= len(first.split()) <= 20 and not first.endswith((".", "!", "?")) else ""
         headline = repeated[0] if repeated else short_title or next((s for s in stripped if len(s.split()) >= 4), "")
         start = stripped.index(headline) + 1 if headline else 0
-    author, start, date = _byline(lines, start, date)
+    while headline and start < len(lines) and lines[start].strip() == headline:
+        start += 1  # the headline printed twice
+    author, start, date = _byline(lines, start, date, roles)
     if not date:
         date = next((m.group("date") for ln in top if (m := LABELLED_DATE.search(ln))), "")
     if not date:  # "Acme News | Dec 11, 2025 at 7:05 am ET By A. Writer": a short byline-like line
@@ -110,12 +114,12 @@ def _byline_date(top: list[str], headline: str) -> str:
     return found
 
 
-def _byline(lines: list[str], start: int, date: str) -> tuple[str, int, str]:
+def _byline(lines: list[str], start: int, date: str, roles: frozenset[str] = frozenset()) -> tuple[str, int, str]:
     """(author, first body line, date) from the author and date lines right after the headline."""
     author, end = "", start
     for j in range(start, min(start + 4, len(lines))):
         s = lines[j].strip()
-        by, when = BY_LINE.match(s), None if date else DATE_ONLY.match(s)
+        by, when = BY_LINE.match(s) or _role_byline(s, roles), None if date else DATE_ONLY.match(s)
         if by and not author:
             author, end = AFTER_AUTHOR.sub("", by.group("author")).strip(), j + 1
             when = None if date else ANY_DATE.search(by.group("author"))
@@ -123,6 +127,12 @@ def _byline(lines: list[str], start: int, date: str) -> tuple[str, int, str]:
         elif when:
             date, end = when.group("date"), j + 1
     return author, end, date
+
+
+def _role_byline(line: str, roles: frozenset[str]) -> re.Match | None:
+    """"Jane Roe, Policy Correspondent": a name and a role the lexicon knows as a person's."""
+    m = ROLE_BYLINE.match(line)
+    return m if m and m.group("role").split()[-1].lower() in roles else None
 
 
 def _is_sentence(line: str) -> bool:
@@ -157,7 +167,8 @@ def _join(paragraphs: list[str], headline: str = "") -> list[str]:
             and out[-1].split()[-1].lower() not in FUNCTION_WORDS and not out[-1].endswith(",")
         heading = heading or bool(out) and len(out[-1].split()) <= 5 and _is_sentence(para) \
             and out[-1].split()[-1].lower() not in LINKING  # "Card giant joins in", not "agreed to acquire"
-        if out and (_is_fragment(out[-1]) and not heading or (starts_mid and not out[-1].startswith("- "))):
+        bullet = para.startswith("- ")
+        if out and (_is_fragment(out[-1]) and not heading and not bullet or (starts_mid and not out[-1].startswith("- "))):
             glue = "" if para[:1] in ",.;:)”’" else " "
             out[-1] = out[-1] + glue + _cut_stop(para)
         else:
@@ -179,6 +190,9 @@ def _paragraphs(lines: list[str], headline: str) -> list[str]:
     paras, buf = [], []
     for line in lines + [""]:
         s = line.strip()
+        if s and buf and s.startswith(("- ", "• ")) and not buf[-1].startswith(("- ", "• ")):
+            paras.append(buf)  # "At a glance" over a list: the list starts a paragraph of its own
+            buf = []
         if s:
             buf.append(s)
             continue
@@ -260,7 +274,8 @@ def _teasers(lines: list[str], lex: Lexicon) -> list[CleanArticle]:
 def clean_page(raw: str, lex: Lexicon, headline: str = "") -> tuple[CleanArticle, list[CleanArticle]]:
     """The main article of a scraped page and the teasers that followed it."""
     lines = normalise_chars(raw).split("\n")
-    start, found, pub, author, date = _header(lines)
+    roles = frozenset(m.word for m in lex.markers if m.cls == "Person" and " " not in m.word)
+    start, found, pub, author, date = _header(lines, roles)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if headline and first is not None and lines[first].strip() == headline.strip() and found != headline:
         start = max(start, first + 1) if found == headline else first + 1

@@ -20,6 +20,13 @@ CLIMB_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "acomp", "oprd
 PHRASE_WINDOW = 7
 
 
+def _semicolon(tok: Token, head: Token) -> bool:
+    """A semicolon between a word and its head: two clauses the parser joined ("Acme launches X;
+    Zeta declines to list it"), each with its own cues."""
+    lo, hi = sorted((tok.i, head.i))
+    return any(t.text == ";" for t in tok.doc[lo + 1:hi])
+
+
 @dataclass(frozen=True)
 class Scope:
     polarity: str      # "positive" | "negated"
@@ -44,7 +51,7 @@ class CueScope:
     def governors(trigger: Token) -> list[Token]:
         """The trigger and the words it depends on, up to the clause that states it."""
         chain, tok = [trigger], trigger
-        while tok.dep_ in CLIMB_DEPS and tok.head.i != tok.i and len(chain) < 5:
+        while tok.dep_ in CLIMB_DEPS and tok.head.i != tok.i and len(chain) < 5 and not _semicolon(tok, tok.head):
             tok = tok.head
             chain.append(tok)
         return chain

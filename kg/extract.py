@@ -32,9 +32,11 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 LIGHT_VERBS = frozenset({"lead", "make", "announce", "give", "offer", "express", "voice", "complete", "finalize",
                          "finalise", "sign", "form", "strike", "enter", "seal", "close", "confirm", "extend",
                          "receive", "reaffirm", "unveil", "have", "lend", "show", "win", "secure", "end",
-                         "take", "hold", "buy"})
+                         "take", "hold", "buy", "agree", "reach", "launch"})
 INCLUDING = frozenset({"including", "like", "such", "as", "among"})
 RELATIVE = frozenset({"which", "that", "who", "whom"})
+#: A thing's own release stands for the thing: "Zeta's first release includes X".
+RELEASES = frozenset({"release", "version"})
 #: Subject pronouns and the classes of what they can stand for.
 PERSONAL = {"he": frozenset({"Person"}), "she": frozenset({"Person"}), "it": frozenset({"Organization", "Project"})}
 HEADLINE_JOINERS = frozenset({"with", "in", "into", "of", "for", "on"})
@@ -135,14 +137,18 @@ class ClaimBuilder:
         for child in tok.rights:
             if child.dep_ in {"appos", "compound", "npadvmod"} and child.i in self.mentions:
                 return self.mentions[child.i]
+        if tok.dep_ == "appos" and tok.head.i in self.mentions and tok.pos_ == "NOUN" \
+                and (tok.lower_ in self.markers or tok.lemma_.lower() in self.markers):
+            return self.mentions[tok.head.i]  # "Zeta, the Acme layer-2 network built on X": Zeta, not Acme
         for child in tok.children:
             if child.dep_ in {"compound", "nmod", "amod"} and child.i in self.mentions \
                     and not self.holds(tok, self.mentions[child.i]):
                 return self.mentions[child.i]
         for child in tok.children:
-            if child.dep_ == "poss" and child.i in self.mentions and self.marker_class.get(tok.lemma_.lower()) \
-                    in class_closure(self.mentions[child.i].label):
-                return self.mentions[child.i]  # "Zeta's main network", "Acme's exchange": itself
+            if child.dep_ == "poss" and child.i in self.mentions and (self.marker_class.get(tok.lemma_.lower())
+                                                                      in class_closure(self.mentions[child.i].label)
+                                                                      or tok.lemma_.lower() in RELEASES):
+                return self.mentions[child.i]  # "Zeta's main network", "Acme's exchange", "Zeta's first release"
             if child.dep_ == "appos" and child.i in self.mentions:
                 return self.mentions[child.i]
             if child.dep_ == "acl" and child.tag_ == "VBN":  # "a stablecoin called QRX"
@@ -231,13 +237,18 @@ class ClaimBuilder:
         class), "its"/"their" (the subject of its clause, else of the latest sentence led by one)."""
         if tok.i in self.mentions:
             return self.mentions[tok.i]
+        if tok.lower_ == "whose":  # "Acme, whose seed round was led by X": Acme
+            clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+            found = self.entity_of(clause.head) if clause is not None else None
+            return found if found is not None and class_closure(found.label) & classes else None
         if tok.lower_ in FIRST_PERSON_POSSESSIVES:
             found = first_person(self, tok)
             return found if found is not None and class_closure(found.label) & classes else None
         if tok.lower_ not in {"its", "their"}:
             found = self._called_so(tok) or self._salient(tok) or self._anaphor(tok)
             return found if found is not None and class_closure(found.label) & classes else None
-        return self._clause_referent(tok, classes)
+        found = self._clause_referent(tok, classes)
+        return None if found is not None and tok.lower_ == "its" and found.label == "Person" else found  # not a person
 
     def _personal(self, tok: Token) -> Mention | None:
         """"he"/"she" as a subject: the person the clause it joins, or the latest sentence led by one,
@@ -273,6 +284,10 @@ class ClaimBuilder:
         while verb.head.i != verb.i and verb.pos_ not in {"VERB", "AUX"}:
             verb = verb.head
         found = self._subject_of(verb, classes, exclude=tok)
+        if found is None and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE
+                                                          for c in verb.children):
+            head = self.entity_of(verb.head)  # "HSBC, which runs its own platform": HSBC
+            found = head if head is not None and class_closure(head.label) & classes else None
         for _ in range(3):  # "Acme rose 5%, and its market cap ...": the clause it is joined to
             if found is not None or verb.head.i == verb.i or verb.dep_ not in {"conj", "advcl", "ccomp", "xcomp"}:
                 break
@@ -385,6 +400,12 @@ class ClaimBuilder:
         # announcing its own news, not hearsay
         return bool(cls and definite and (cls in class_closure(subj.label) or "Organization" in class_closure(cls)))
 
+    def _asked(self, trigger: Token) -> bool:
+        """"Does Acme hold QRX?", "Host: Will you list it?": a question asserts nothing. The clause
+        asks when the first "?", ";" or ":" after the trigger in its sentence is a question mark."""
+        end = next((t for t in self.doc[trigger.i + 1:trigger.sent.end] if t.text in {"?", ";", ":"}), None)
+        return end is not None and end.text == "?"
+
     def evidence(self, tok: Token) -> tuple[str, int, int]:
         sent = tok.sent
         start, end = sent.start_char, sent.end_char
@@ -400,6 +421,8 @@ class ClaimBuilder:
         """A claim with the polarity and modality of the trigger's cues (none when not `scoped`: what a
         noun phrase presupposes, "Acme's Zeta upgrade", holds whatever the clause around it says)."""
         if isinstance(obj, Mention) and obj.canonical == subj.canonical:
+            return None
+        if scoped and self._asked(trigger):
             return None
         scope = self.scope_of(trigger) if scoped else Scope("positive", "asserted", "")
         if scope.modality == "hedged" and self._first_party(trigger, scope.hedge, subj):

@@ -9,6 +9,8 @@ from spacy.tokens import Span, Token
 
 from .extract import SUBJ_DEPS, ClaimBuilder
 from .lexicon import Trigger
+
+AGENTS = frozenset({"Organization", "Project"})
 from .model import Claim, Mention
 from .rules import lemma_of, verb_subjects
 
@@ -24,8 +26,8 @@ def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
     named = [m for c in rnd.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "for"}
              for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
     owners = [c for t in [rnd, *(c for c in rnd.children if c.dep_ == "compound")] for c in t.children
-              if c.dep_ == "poss" and c.pos_ != "PRON"]  # "Acme's Series A", "Acme's seed round"
-    named = named or [m for c in owners for m in b.entities_of(c, coordinated=False)]
+              if c.dep_ == "poss" and (c.pos_ != "PRON" or c.lower_ == "whose")]  # "Acme's Series A", "whose seed round"
+    named = named or [m for c in owners for m in _owner(b, c)]
     if named or rnd.dep_ in SUBJ_DEPS:
         return named
     verb = rnd.head
@@ -34,6 +36,13 @@ def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
     if any(t.direction == "round" for t in b.lex.triggers_for(lemma_of(verb), "VERB")):
         return []  # "X and Y joined the round": investors, not who raised it
     return verb_subjects(b, verb)
+
+
+def _owner(b: ClaimBuilder, poss: Token) -> list[Mention]:
+    if poss.lower_ != "whose":
+        return b.entities_of(poss, coordinated=False)
+    found = b.refer(poss, AGENTS)
+    return [found] if found is not None else []
 
 
 def _idiom_object(b: ClaimBuilder, tok: Token, pos: str) -> Token | None:

@@ -134,7 +134,10 @@ class MetricReader:
         of_metric = [s for s in metrics if of is not None and s.end == of.i and s.root.head.lower_ != "at"]
         if of_metric:  # "finality of about one second"
             return of_metric[0], verb
-        for s in metrics:
+        head = ent.root.head
+        counted = ent.root.dep_ == "nummod" and head.i >= ent.end and head.pos_ in {"NOUN", "PROPN"} \
+            and any(c.dep_ == "det" for c in head.children)
+        for s in metrics if not counted else ():  # "across the two chains": a count of chains, not the figure
             if verb is not None and (s.root.head == verb or s.root == verb):
                 return s, verb
         return None, verb
@@ -207,8 +210,8 @@ class MetricReader:
             name, value = "PriceChange", value if way == "up" else -value
         head = ent.root.head
         mover = verb
-        if not move and head.pos_ in {"ADV", "ADP", "ADJ"} and head.lower_ in self.moves:
-            move, mover = self.moves[head.lower_], head  # "traded at $3,020, up about 10%"
+        if head.pos_ in {"ADV", "ADP", "ADJ"} and head.lower_ in self.moves:
+            move, mover = self.moves[head.lower_], head  # "traded at $3,020, up about 10%"; "slipped to $2, down 9%"
         by_verb = self._verb_metric(ent, verb, unit)
         valued = None
         if by_verb is not None:
@@ -222,13 +225,19 @@ class MetricReader:
                 name, value = "PriceChange", value if move == "up" else -value
             elif unit and unit != "%" and ent.root.head.lower_ == "to" and ent.root.head.head == verb:
                 name = "Price"
-        owner = valued or self.owner(metric, verb)  # "the round values Acme at": the object's figure
+        owner = valued or self._own_place(ent) or self.owner(metric, verb)  # "the round values Acme at"
         if not name or owner is None or not (class_closure(owner.label) & OWNER_OK):
             return
         unit = unit or self.units.get(name, "")
         if name == "PriceChange" and comp == "=" and value > 0:
             comp = "="
         yield self._make(owner, name, value, unit, comp, ent)
+
+    def _own_place(self, ent: Span) -> Mention | None:
+        """"$420 million on Zeta, against $1.3 billion on Qorix": a figure with its own "on"/"for" name."""
+        found = [m for c in ent.root.children if c.dep_ == "prep" and c.lower_ in {"on", "for"} and c.i >= ent.end
+                 for p in c.children if p.dep_ == "pobj" for m in self.b.entities_of(p, False)]
+        return found[0] if found else None
 
     def _traded_at(self, ent: Span) -> bool:
         """"traded near $3,405", "traded above $97,000" (the model may take "above" into the figure)."""
@@ -243,6 +252,9 @@ class MetricReader:
             return None
         name = self.tables.verb_metrics.get(verb.lemma_.lower()) or self.tables.verb_metrics.get(verb.lower_)
         hang = ent.root.head
+        counted = self.b.mentions.get(hang.i) if ent.root.dep_ == "nummod" and hang.head.i == verb.i else None
+        if name is not None and counted is not None and class_closure(counted.label) & {"Token", "Stablecoin"}:
+            return name, counted  # "minted 2 billion QRX": the token counted
         if name is None or self.units.get(name) != unit \
                 or not (hang.i == verb.i or hang.pos_ == "ADP" and hang.head.i == verb.i) \
                 or hang.lower_ == "to":  # "raised its price target to $21": what a figure was changed to

@@ -13,6 +13,8 @@ from .model import Claim, DateValue, Mention
 
 
 QUANTITIES = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
+#: Light objects that stand for the thing itself: "released version 2.0 of Zeta" releases Zeta.
+VERSIONS = frozenset({"version", "implementation"})
 
 
 def lemma_of(tok: Token) -> str:
@@ -51,15 +53,21 @@ def verb_subjects(b: ClaimBuilder, verb: Token) -> list[Mention]:
             return b.entities_of(child)  # "Zeta charges a fee": the name misparsed as a compound
     if verb.dep_ == "acl" and (verb.head.dep_ == "ROOT" and verb.head.pos_ == "PROPN" or _finite_acl(b, verb)):
         return b.entities_of(verb.head)
-    if verb.dep_ == "acl" and verb.head.dep_ in {"pobj", "dobj", "attr"}:
+    infinitive = verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if (verb.dep_ == "acl" or infinitive) and verb.head.dep_ in {"pobj", "dobj", "attr"}:  # "the first bank to use X"
         gov = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
         return verb_subjects(b, gov) if gov.i != verb.i else []
     if verb.dep_ == "ccomp" and any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
         return []  # "He said the tokens are held with X": the speaker is not the one who holds them
+    if verb.dep_ in {"xcomp", "advcl"} and verb.head.i in b.mentions and verb.head.i < verb.i \
+            and verb.head.pos_ == "PROPN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return b.entities_of(verb.head)  # a headline's "Acme to settle in QRX": the name before "to"
     if verb.dep_ in {"xcomp", "conj", "ccomp", "advcl"} and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
-            return [m for c in head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c)]
+            found = [m for c in head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c)]
+            # "X opened at $1 and slipped to $0.80, giving it ...": the subject of the clause joined to
+            return found or (verb_subjects(b, head) if head.dep_ == "conj" else [])
         passive = any(c.dep_ == "nsubjpass" for c in head.children)
         if passive and verb.dep_ != "conj":
             return [m for c in head.children if c.dep_ == "nsubjpass" for m in b.entities_of(c)]
@@ -100,11 +108,14 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
         if child.dep_ == "dobj" and trig.predicate == "partnersWith" and trig.preps:
             continue  # "joined Acme as chief executive": a partner comes after "with"
         if child.dep_ in {"dobj", "nsubjpass", "attr", "dative"} and not _possessor(b, child):
+            if trig.predicate == "launches" and _activity(b, child):
+                continue  # "will launch ETH staking": a service for the token, not the token
             found = b.entities_of(child)
             if not found and trig.predicate in {"investsIn", "acquires"}:
                 found = _measured(b, child)  # "bought $25 million of bitcoin"
-            if not found and trig.predicate in {"includes", "adopts", "endorses"}:
-                found = _complement(b, child)  # "includes support for RIP-7212"
+            if not found and (trig.predicate in {"includes", "adopts", "endorses"}
+                              or trig.predicate == "launches" and child.lemma_.lower() in VERSIONS):
+                found = _complement(b, child)  # "includes support for RIP-7212", "released version 2.0 of Zeta"
             out.extend(found)
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
@@ -116,6 +127,18 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
     if not out and verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children):
         out.extend(m for c in verb.head.children if c.dep_ in SUBJ_DEPS for m in b.entities_of(c))  # "X agreed to be acquired"
     return out
+
+
+def _activity(b: ClaimBuilder, noun: Token) -> bool:
+    """"ETH staking", "bitcoin lending": an activity noun that a name only modifies (also when the
+    parser made the name the object and hung the activity after it: "launch ETH and SOL staking")."""
+    if noun.i not in b.mentions:
+        return noun.lower_.endswith("ing") and noun.pos_ == "NOUN" \
+            and any(c.dep_ in {"compound", "nmod", "amod"} and c.i in b.mentions for c in noun.children)
+    after = noun.right_edge.i + 1
+    nxt = b.doc[after] if after < noun.sent.end else None
+    return nxt is not None and nxt.lower_.endswith("ing") and nxt.is_lower and nxt.tag_ in {"VBG", "NN"} \
+        and nxt.i not in b.mentions and not any(c.dep_ == "dobj" for c in nxt.children)
 
 
 def _moves_goods(b: ClaimBuilder, verb: Token) -> bool:
@@ -134,7 +157,10 @@ def _through(b: ClaimBuilder, tok: Token, preps: frozenset[str]) -> list[Mention
 
 def _complement(b: ClaimBuilder, tok: Token) -> list[Mention]:
     """What a light noun object carries: "includes support for RIP-7212"."""
-    return _through(b, tok, frozenset({"for", "of"})) if tok.lemma_.lower() in LIGHT_OBJECTS else []
+    if tok.lemma_.lower() not in LIGHT_OBJECTS:
+        return []
+    preps = frozenset({"for", "of"})  # "version 2.0 of Zeta": the parser may hang "of" on the number
+    return _through(b, tok, preps) or [m for c in tok.children if c.dep_ == "nummod" for m in _through(b, c, preps)]
 
 
 def _measured(b: ClaimBuilder, tok: Token) -> list[Mention]:
@@ -294,8 +320,10 @@ def noun_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             if len(between) >= 2 and trig.predicate == "partnersWith":
                 claims = list(_emit(b, trig, between[:1], between[1:], tok, f"noun:{trig.lemma}"))
             else:
-                objects = _noun_objects(b, tok, trig)
-                claims = list(_emit(b, trig, noun_subjects(b, tok), objects, tok, f"noun:{trig.lemma}"))
+                objects, subjects = _noun_objects(b, tok, trig), noun_subjects(b, tok)
+                if trig.predicate == "partnersWith" and not objects and len(subjects) >= 2:
+                    subjects, objects = subjects[:1], subjects[1:]  # "A and B agreed a partnership"
+                claims = list(_emit(b, trig, subjects, objects, tok, f"noun:{trig.lemma}"))
             if claims:
                 yield from claims
                 break
@@ -370,7 +398,8 @@ def _shipped_thing(b: ClaimBuilder, word: Token) -> list[Mention]:
     for dep in ("nsubjpass", "dobj", "nsubj"):
         for child in word.children:
             if child.dep_ == dep and child.lower_ not in RELATIVE:
-                found = ok(b.entities_of(child))
+                versioned = dep == "dobj" and child.lemma_.lower() in VERSIONS  # "released version 2.0 of Zeta"
+                found = ok(b.entities_of(child) or (_complement(b, child) if versioned else []))
                 if found:
                     return found
     found = ok(_through(b, word, frozenset({"for"})))  # "targeting June for Zeta"

@@ -10,6 +10,7 @@ verb has a thing for an object ("Acme unveiled a wallet. It supports ..." is the
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -27,14 +28,19 @@ SPEAKER_CLASSES = frozenset({"Organization", "Project"})
 IT_CLASSES = frozenset({"Organization", "Project", "Token", "Stablecoin", "Upgrade", "Product"})
 
 
+#: An interview's answer line: "Roe: We listed it because ..." (up to four capitalised words).
+ANSWER_LABEL = re.compile(r"([A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,3}):\s")
+
+
 def first_person(b: "ClaimBuilder", tok: Token) -> Mention | None:
     """The organisation a "we" or "our" at `tok` speaks for, or None."""
-    found = _speaker_org(b, tok.sent)
+    found = _speaker_org(b, tok.sent) or _answer_org(b, tok)
     return found if found is not None else topic(b)
 
 
 def _speaker_org(b: "ClaimBuilder", sent: Span) -> Mention | None:
-    """The organisation named in the subject of a reporting verb of `sent`."""
+    """The organisation named in the subject of a reporting verb of `sent`, or the one its speaker
+    works for ("said Jane Roe" when the article called her "Acme's chief executive")."""
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in REPORTING:
             continue
@@ -43,6 +49,37 @@ def _speaker_org(b: "ClaimBuilder", sent: Span) -> Mention | None:
                 m = b.mentions.get(t.i)
                 if m is not None and class_closure(m.label) & SPEAKER_CLASSES:
                     return m
+            person = b.mentions.get(subj.i)
+            if person is not None and person.label == "Person":
+                return affiliation(b, person)
+    return None
+
+
+def _answer_org(b: "ClaimBuilder", tok: Token) -> Mention | None:
+    """In an interview's answer ("Roe: We listed it ..."), the organisation the answering person works for."""
+    line_start = b.text.rfind("\n", 0, tok.idx) + 1
+    label = ANSWER_LABEL.match(b.text, line_start)
+    if label is None:
+        return None
+    name = label.group(1)
+    person = next((m for m in b.mentions.values() if m.label == "Person"
+                   and (m.text == name or m.text.endswith(" " + name) or m.canonical.endswith(" " + name))), None)
+    return affiliation(b, person) if person is not None else None
+
+
+def affiliation(b: "ClaimBuilder", person: Mention) -> Mention | None:
+    """The organisation the article ties a person to where it names them: "Acme's chief executive
+    Jane Roe", "Jane Roe, Acme's founder", "Acme chief executive Jane Roe" (the first one found)."""
+    for i in sorted(b.mentions):
+        span = b.spans.get(i)
+        if b.mentions[i].canonical != person.canonical or span is None or span.start != i:
+            continue
+        root = span.root
+        scope = [c for c in root.children if c.dep_ in {"poss", "appos", "compound"}]
+        for t in (t for c in scope for t in c.subtree):
+            m = b.mentions.get(t.i)
+            if m is not None and "Organization" in class_closure(m.label):
+                return m
     return None
 
 
