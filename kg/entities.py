@@ -204,7 +204,7 @@ class CryptoEntityRuler(AppositionPatterns):
         for i in range(1, len(lowers)):
             if lowers[i] not in self.marker_firsts and " " not in lowers[i]:
                 continue  # no marker starts with this word
-            for width in range(self.max_marker, 0, -1):
+            for width in range(min(self.max_marker, len(lowers) - i), 0, -1):  # not past the last word
                 words = " ".join(lowers[i:i + width])
                 marker = self.markers.get(words)
                 if marker is None:

@@ -195,3 +195,10 @@ def test_down_after_a_new_price_is_the_change_and_giving_it_a_value_is_its_value
     assert _observed(r, "QRX", "PriceChange") == {Decimal(-21)}
     assert _observed(r, "QRX", "MarketCap") == {Decimal(21_000_000)}
     assert _observed(r, "QRX", "Price") == {Decimal("0.11"), Decimal("0.087")}
+
+
+def test_a_class_word_ending_the_article_is_read(extract) -> None:  # noqa: ANN001
+    # a marker as the very last word ("... the Acme team", no full stop) once made a span past the end
+    # of the document, and the whole article was skipped as "annotation failed"
+    r = extract("Acme ships its wallet on Zeta today.\n\nThis post was written on behalf of the Acme team")
+    assert {m.canonical for m in r.mentions} >= {"Acme"}
