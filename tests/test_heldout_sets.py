@@ -1,4 +1,4 @@
-"""Held-out checks 3 to 12: tests/heldout3/ ... tests/heldout10/, each scored against its own gold.jsonl,
+"""Held-out checks 3 to 14: tests/heldout3/ ... tests/heldout14/, each scored against its own gold.jsonl,
 written from the texts before the tool was first run on them. One section per set below: what the
 set holds and its figures, first run first. The bars in BARS sit under the latest figures: a
 regression guard, not a target.
@@ -187,6 +187,30 @@ London company"; an issuer's networks; buying a venue). heldout12's were not: it
                      entities 87/94  noise 4/39
     heldout12        relations 41/121  P 0.75  R 0.34  F1 0.47  negated-asserted 1/9
                      entities 98/105  noise 5/38
+
+## heldout13 and heldout14
+
+Thirteenth and fourteenth checks, written the same way (tests/heldout13_notes.md,
+tests/heldout14_notes.md): tests/heldout13/ is ETF flows, a restaking launch (HTML with JSON-LD), a
+central-bank pilot (Markdown), a miner's results (HTML without JSON-LD), an NFT marketplace feed (two
+JSON lines) and a stablecoin depeg live blog; tests/heldout14/ is a wire press release, a Q&A
+interview (Markdown), an enforcement action (HTML with JSON-LD), a rollup devnet upgrade, a project's
+own blog (a JSON article) and a market wrap (HTML without JSON-LD).
+
+First run, before any fix (tool at 29a8ea6):
+    heldout13        relations 38/135  P 0.61  R 0.28  F1 0.39  negated-asserted 0/13
+                     entities 88/107  noise 6/45
+    heldout14        relations 39/115  P 0.78  R 0.34  F1 0.47  negated-asserted 1/12
+                     entities 76/101  noise 3/49
+heldout12's misses were then read (questions, interview answers, summary lists, role bylines,
+semicolons, versions, "whose" rounds, a figure's own "on X"), and a crash found by heldout14's build
+(a class word ending the text) fixed. heldout13 stays held out.
+    heldout12        relations 66/121  P 0.97  R 0.55  F1 0.70  negated-asserted 0/9
+                     entities 99/105  noise 3/38
+    heldout13        relations 42/135  P 0.67  R 0.31  F1 0.42  negated-asserted 0/13
+                     entities 89/107  noise 6/45
+    heldout14        relations 44/115  P 0.80  R 0.38  F1 0.52  negated-asserted 1/12
+                     entities 88/101  noise 3/49
 """
 from __future__ import annotations
 
@@ -220,8 +244,11 @@ BARS = {
     "heldout9": Bar(0.82, 0.31, 11, 0.82, noise_at_most=4),
     "heldout10": Bar(0.82, 0.40, 14, 0.80, noise_at_most=5),
     "heldout11": Bar(0.94, 0.63, 10, 0.90, noise_at_most=4),
-    # kept held out: its misses are not read, so the one negated fact it asserts is not looked into
-    "heldout12": Bar(0.73, 0.33, 9, 0.90, noise_at_most=6, negated_asserted_at_most=1),
+    "heldout12": Bar(0.94, 0.52, 9, 0.92, noise_at_most=3),
+    # kept held out: its misses are not read
+    "heldout13": Bar(0.64, 0.29, 13, 0.80, noise_at_most=6),
+    # its misses are being read; the one negated fact it asserts is not yet looked into
+    "heldout14": Bar(0.77, 0.36, 12, 0.85, noise_at_most=3, negated_asserted_at_most=1),
 }
 
 
