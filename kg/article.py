@@ -76,9 +76,11 @@ def _taken_up(claims: list[Claim], lex: Lexicon) -> list[Claim]:
 
 
 def _launch_owners(claims: list[Claim], lex: Lexicon) -> list[Claim]:
-    """Who launches a product or token owns it when the lexicon agrees, or when a company or bank
-    launches a token the lexicon does not know ("Acme Bank plans to launch a stablecoin called QRX")."""
+    """Who launches a product or token owns it when the lexicon agrees, when a company or bank
+    launches a token the lexicon does not know ("Acme Bank plans to launch a stablecoin called QRX"),
+    or when a firm launches a product the lexicon does not know and the article gives it no other owner."""
     out = []
+    owned = {c.subject.canonical for c in claims if c.predicate in {"productOf", "tokenOf"} and c.polarity == "positive"}
     for c in claims:
         obj = c.object
         pred = PARENT_RULE.get(obj.label) if isinstance(obj, Mention) else None
@@ -87,7 +89,9 @@ def _launch_owners(claims: list[Claim], lex: Lexicon) -> list[Claim]:
             continue
         entry = lex.entry(obj.canonical)
         known = entry is not None and entry.parent == c.subject.canonical
-        if not known and (entry is not None or pred != "tokenOf" or not class_closure(c.subject.label) & ISSUERS):
+        new_product = pred == "productOf" and "Organization" in class_closure(c.subject.label) and obj.canonical not in owned
+        if not known and (entry is not None or not new_product and (pred != "tokenOf"
+                                                                    or not class_closure(c.subject.label) & ISSUERS)):
             continue
         out.append(replace(c, subject=obj, predicate=pred, object=c.subject, confidence=round(c.confidence * 0.85, 3),
                            rule=f"launch-owner:{c.rule}"))

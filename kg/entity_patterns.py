@@ -268,7 +268,7 @@ class AppositionPatterns:
                 i -= 1
                 while i > 0 and doc[i].text[:1].isupper() and doc[i].is_alpha:
                     i -= 1
-            i -= doc[i].lower_ in {"the", "a", "an", "its", "their"}
+            i -= doc[i].lower_ in OWNING or doc[i].lower_ in {"a", "an"}  # "QRX, our token"
             if doc[i].text != "," or i < 1:
                 continue
             end = start = i

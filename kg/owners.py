@@ -155,6 +155,9 @@ def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | Non
     if i >= end or doc[i].text != "," and not copula:
         return None, None, False
     i += 1
+    if i < end and doc[i].lower_ in POSSESSIVE_PRONOUNS:  # "QRX, our token", "QRX, its governance token"
+        found = b.refer(doc[i], OWNER_CLASSES)
+        return (found, _descriptors(b, i + 1, end, 1)[1], False) if found is not None else (None, None, False)
     while i < end and doc[i].lower_ in APPOS_DETS:
         i += 1
     owner = _owner_at(b, i)

@@ -111,6 +111,8 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
             if trig.predicate == "launches" and _activity(b, child):
                 continue  # "will launch ETH staking": a service for the token, not the token
             found = b.entities_of(child)
+            if not found and trig.predicate == "adopts" and _activity_noun(child):
+                found = _through(b, child, frozenset({"on", "for", "of", "in"}))  # "supports staking on Zeta"
             if not found and trig.predicate in {"investsIn", "acquires"}:
                 found = _measured(b, child)  # "bought $25 million of bitcoin"
             if not found and (trig.predicate in {"includes", "adopts", "endorses"}
@@ -119,6 +121,9 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
             out.extend(found)
         elif child.dep_ == "prep" and child.lower_ in trig.preps:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
+        elif trig.predicate == "adopts" and child.dep_ in {"xcomp", "acl"} and child.i == verb.i + 1 \
+                and _activity_noun(child):
+            out.extend(_through(b, child, frozenset({"on", "for", "in"})))  # "supports staking on Zeta"
     if not out:  # "the upgrade also adds EIP-7702": a name after the verb misparsed as an adverbial
         out.extend(m for c in verb.rights if c.dep_ in {"advmod", "npadvmod"} and c.i in b.mentions
                    for m in b.entities_of(c))
@@ -139,6 +144,10 @@ def _activity(b: ClaimBuilder, noun: Token) -> bool:
     nxt = b.doc[after] if after < noun.sent.end else None
     return nxt is not None and nxt.lower_.endswith("ing") and nxt.is_lower and nxt.tag_ in {"VBG", "NN"} \
         and nxt.i not in b.mentions and not any(c.dep_ == "dobj" for c in nxt.children)
+
+
+def _activity_noun(tok: Token) -> bool:
+    return tok.lower_.endswith("ing") and tok.is_lower and tok.tag_ in {"NN", "VBG"}
 
 
 def _moves_goods(b: ClaimBuilder, verb: Token) -> bool:
@@ -307,6 +316,9 @@ def noun_subjects(b: ClaimBuilder, noun: Token) -> list[Mention]:
     if noun.dep_ in {"dobj", "pobj"} and (head.lemma_.lower() in LIGHT_VERBS | {"of"} or own and noun.dep_ == "dobj"):
         verb = head if head.pos_ in {"VERB", "AUX"} else head.head
         return verb_subjects(b, verb)
+    if noun.dep_ == "conj":  # "announced a partnership with X and the launch of Y": the announcer's
+        verb = next((a for a in noun.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        return verb_subjects(b, verb) if verb is not None and verb.lemma_.lower() in LIGHT_VERBS else []
     return []
 
 

@@ -211,6 +211,11 @@ semicolons, versions, "whose" rounds, a figure's own "on X"), and a crash found 
                      entities 89/107  noise 6/45
     heldout14        relations 44/115  P 0.80  R 0.38  F1 0.52  negated-asserted 1/12
                      entities 88/101  noise 3/49
+heldout14's misses were then read in part (a press release's "announced a partnership with X and
+the launch of Y", "supports staking on", banks that offer or distribute a product, francs, a wire's
+similar-releases tail, "QRX, our token", a new product owned by its launcher):
+    heldout14        relations 54/115  P 0.84  R 0.47  F1 0.60  negated-asserted 1/12
+                     entities 89/101  noise 3/49
 """
 from __future__ import annotations
 
@@ -247,8 +252,8 @@ BARS = {
     "heldout12": Bar(0.94, 0.52, 9, 0.92, noise_at_most=3),
     # kept held out: its misses are not read
     "heldout13": Bar(0.64, 0.29, 13, 0.80, noise_at_most=6),
-    # its misses are being read; the one negated fact it asserts is not yet looked into
-    "heldout14": Bar(0.77, 0.36, 12, 0.85, noise_at_most=3, negated_asserted_at_most=1),
+    # its misses were read in part; the one negated fact it asserts is not yet looked into
+    "heldout14": Bar(0.81, 0.44, 12, 0.85, noise_at_most=3, negated_asserted_at_most=1),
 }
 
 

@@ -134,7 +134,10 @@ def test_a_product_named_after_the_firm_that_launches_it_is_its_product(extract)
     found = facts(r)
     assert {("Kairox", "launches", "Kairox Perps"), ("Kairox Perps", "productOf", "Kairox"),
             ("Kairox Perps", "shippedOn", "2026-02-18")} <= found
-    assert ("Vantel", "launches", "Orbis") in found and ("Orbis", "productOf", "Vantel") not in found
+    # a new product the lexicon does not know and the article gives no other owner is the launcher's
+    # (eighth session; before, only a product named after its firm was); another owner is kept apart in
+    # tests/test_press_releases_blogs.py
+    assert ("Vantel", "launches", "Orbis") in found and ("Orbis", "productOf", "Vantel") in found
 
 
 def test_what_an_upgrade_adds_or_includes_support_for(extract) -> None:  # noqa: ANN001
