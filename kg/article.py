@@ -19,7 +19,8 @@ from .observe import MetricReader, MetricTables
 from .hosts import hosting_rule
 from .owners import appositive_owner_rule, issuer_rule, structural_rule
 from .funding import funding_rule
-from .rules import date_rule, headline_rule, noun_rule, verb_rule
+from .release_dates import date_rule
+from .rules import headline_rule, noun_rule, verb_rule
 
 from .extract import OWNER_CLASSES, STRUCTURAL as PARENT_RULE
 
