@@ -14,6 +14,8 @@ from .model import Claim, Mention
 QUANTITIES = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
 #: Light objects that stand for the thing itself: "released version 2.0 of Zeta" releases Zeta.
 VERSIONS = frozenset({"version", "implementation"})
+#: What an activity is done on: "supports staking on Zeta", "trading in QRX".
+ACTIVITY_PREPS = frozenset({"on", "for", "in"})
 
 
 def lemma_of(tok: Token) -> str:
@@ -111,7 +113,7 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
                 continue  # "will launch ETH staking": a service for the token, not the token
             found = b.entities_of(child)
             if not found and trig.predicate == "adopts" and _activity_noun(child):
-                found = _through(b, child, frozenset({"on", "for", "of", "in"}))  # "supports staking on Zeta"
+                found = _through(b, child, ACTIVITY_PREPS)  # "supports staking on Zeta"
             if not found and trig.predicate in {"investsIn", "acquires"}:
                 found = _measured(b, child)  # "bought $25 million of bitcoin"
             if not found and (trig.predicate in {"includes", "adopts", "endorses"}
@@ -122,7 +124,7 @@ def verb_objects(b: ClaimBuilder, verb: Token, trig: Trigger) -> list[Mention]:
             out.extend(m for p in child.children if p.dep_ == "pobj" for m in b.entities_of(p))
         elif trig.predicate == "adopts" and child.dep_ in {"xcomp", "acl"} and child.i == verb.i + 1 \
                 and _activity_noun(child):
-            out.extend(_through(b, child, frozenset({"on", "for", "in"})))  # "supports staking on Zeta"
+            out.extend(_through(b, child, ACTIVITY_PREPS))  # "supports staking on Zeta", parsed as a verb
     if not out:  # "the upgrade also adds EIP-7702": a name after the verb misparsed as an adverbial
         out.extend(m for c in verb.rights if c.dep_ in {"advmod", "npadvmod"} and c.i in b.mentions
                    for m in b.entities_of(c))
@@ -137,15 +139,16 @@ def _activity(b: ClaimBuilder, noun: Token) -> bool:
     """"ETH staking", "bitcoin lending": an activity noun that a name only modifies (also when the
     parser made the name the object and hung the activity after it: "launch ETH and SOL staking")."""
     if noun.i not in b.mentions:
-        return noun.lower_.endswith("ing") and noun.pos_ == "NOUN" \
-            and any(c.dep_ in {"compound", "nmod", "amod"} and c.i in b.mentions for c in noun.children)
+        return _activity_noun(noun) and any(c.dep_ in {"compound", "nmod", "amod"} and c.i in b.mentions
+                                            for c in noun.children)
     after = noun.right_edge.i + 1
     nxt = b.doc[after] if after < noun.sent.end else None
-    return nxt is not None and nxt.lower_.endswith("ing") and nxt.is_lower and nxt.tag_ in {"VBG", "NN"} \
-        and nxt.i not in b.mentions and not any(c.dep_ == "dobj" for c in nxt.children)
+    return nxt is not None and _activity_noun(nxt) and nxt.i not in b.mentions \
+        and not any(c.dep_ == "dobj" for c in nxt.children)
 
 
 def _activity_noun(tok: Token) -> bool:
+    """"staking", "trading": a lowercase -ing word tagged as a noun or a gerund."""
     return tok.lower_.endswith("ing") and tok.is_lower and tok.tag_ in {"NN", "VBG"}
 
 
