@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .cues import CueScope, Scope
 from .entities import canonical_of
 from .entity_patterns import _occurrences, doc_text, doc_words, lemma_lowers
-from .grammar import POSSESSIVE_S, REPORTING
+from .grammar import POSSESSIVE_S, REPORTING, VERSIONS
 from .lexicon import Lexicon, class_closure
 from .model import Claim, DateValue, Mention
 from .speakers import FIRST_PERSON_POSSESSIVES, FIRST_PERSON_SUBJECTS, first_person, it_opening, ours
@@ -35,8 +35,6 @@ LIGHT_VERBS = frozenset({"lead", "make", "announce", "give", "offer", "express",
                          "take", "hold", "buy", "agree", "reach", "launch"})
 INCLUDING = frozenset({"including", "like", "such", "as", "among"})
 RELATIVE = frozenset({"which", "that", "who", "whom"})
-#: A thing's own release stands for the thing: "Zeta's first release includes X".
-RELEASES = frozenset({"release", "version"})
 #: Subject pronouns and the classes of what they can stand for.
 PERSONAL = {"he": frozenset({"Person"}), "she": frozenset({"Person"}), "it": frozenset({"Organization", "Project"})}
 HEADLINE_JOINERS = frozenset({"with", "in", "into", "of", "for", "on"})
@@ -147,7 +145,7 @@ class ClaimBuilder:
         for child in tok.children:
             if child.dep_ == "poss" and child.i in self.mentions and (self.marker_class.get(tok.lemma_.lower())
                                                                       in class_closure(self.mentions[child.i].label)
-                                                                      or tok.lemma_.lower() in RELEASES):
+                                                                      or tok.lemma_.lower() in VERSIONS):
                 return self.mentions[child.i]  # "Zeta's main network", "Acme's exchange", "Zeta's first release"
             if child.dep_ == "appos" and child.i in self.mentions:
                 return self.mentions[child.i]
@@ -238,9 +236,7 @@ class ClaimBuilder:
         if tok.i in self.mentions:
             return self.mentions[tok.i]
         if tok.lower_ == "whose":  # "Acme, whose seed round was led by X": Acme
-            clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
-            found = self.entity_of(clause.head) if clause is not None else None
-            return found if found is not None and class_closure(found.label) & classes else None
+            return self._relative_head(next((a for a in tok.ancestors if a.dep_ == "relcl"), None), classes)
         if tok.lower_ in FIRST_PERSON_POSSESSIVES:
             found = first_person(self, tok)
             return found if found is not None and class_closure(found.label) & classes else None
@@ -286,8 +282,7 @@ class ClaimBuilder:
         found = self._subject_of(verb, classes, exclude=tok)
         if found is None and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE
                                                           for c in verb.children):
-            head = self.entity_of(verb.head)  # "HSBC, which runs its own platform": HSBC
-            found = head if head is not None and class_closure(head.label) & classes else None
+            found = self._relative_head(verb, classes)  # "HSBC, which runs its own platform": HSBC
         for _ in range(3):  # "Acme rose 5%, and its market cap ...": the clause it is joined to
             if found is not None or verb.head.i == verb.i or verb.dep_ not in {"conj", "advcl", "ccomp", "xcomp"}:
                 break
@@ -300,6 +295,11 @@ class ClaimBuilder:
             sent = self.doc[sent.start - 1].sent
             found = self._subject_of(sent.root, classes, exclude=tok)
         return found
+
+    def _relative_head(self, clause: Token | None, classes: frozenset[str]) -> Mention | None:
+        """The entity a relative clause hangs from, when it is of `classes`."""
+        found = self.entity_of(clause.head) if clause is not None else None
+        return found if found is not None and class_closure(found.label) & classes else None
 
     def _called_so(self, tok: Token) -> Mention | None:
         """"the startup's": the latest entity the article itself called a startup ("Acme, a startup"),

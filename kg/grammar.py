@@ -13,6 +13,8 @@ POSSESSIVE = POSSESSIVE_S | {"'", "\u2019"}
 DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD", "HYPH"})
 #: Nouns that only carry their complement as an object: "includes support for X" includes X.
 LIGHT_OBJECTS = frozenset({"support", "integration", "compatibility", "version", "implementation"})
+#: Words for a release of a thing that stand for the thing: "released version 2.0 of Zeta", "Zeta's first release".
+VERSIONS = frozenset({"version", "implementation", "release"})
 #: Verbs that report what their subject says: "Acme said it ...", "Acme denied reports that it ...".
 REPORTING = frozenset({"say", "tell", "deny", "confirm", "announce", "claim", "state", "report", "add", "note",
                        "explain", "insist", "reiterate", "disclose", "reveal", "acknowledge"})

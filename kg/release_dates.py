@@ -8,9 +8,10 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import RELATIVE, SHIPPABLE, ClaimBuilder
+from .grammar import VERSIONS
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
-from .rules import VERSIONS, _complement, _through, antecedent, lemma_of, verb_subjects
+from .rules import _complement, _through, antecedent, lemma_of, verb_subjects
 
 
 def _release_word(b: ClaimBuilder, tok: Token) -> tuple[Token, Trigger] | None:

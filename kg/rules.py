@@ -6,14 +6,12 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SUBJ_DEPS, ClaimBuilder, is_title_case
-from .grammar import LIGHT_OBJECTS, MOVED_GOODS, ORG_PARTS, POSSESSIVE
+from .grammar import LIGHT_OBJECTS, MOVED_GOODS, ORG_PARTS, POSSESSIVE, VERSIONS
 from .lexicon import Trigger, class_closure
 from .model import Claim, Mention
 
 
 QUANTITIES = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
-#: Light objects that stand for the thing itself: "released version 2.0 of Zeta" releases Zeta.
-VERSIONS = frozenset({"version", "implementation"})
 #: What an activity is done on: "supports staking on Zeta", "trading in QRX".
 ACTIVITY_PREPS = frozenset({"on", "for", "in"})
 

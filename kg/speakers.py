@@ -69,7 +69,15 @@ def _answer_org(b: "ClaimBuilder", tok: Token) -> Mention | None:
 
 def affiliation(b: "ClaimBuilder", person: Mention) -> Mention | None:
     """The organisation the article ties a person to where it names them: "Acme's chief executive
-    Jane Roe", "Jane Roe, Acme's founder", "Acme chief executive Jane Roe" (the first one found)."""
+    Jane Roe", "Jane Roe, Acme's founder", "Acme chief executive Jane Roe" (the first one found;
+    looked up once per person and article)."""
+    key = f"affiliation\t{person.canonical}"
+    if key not in b.cached:
+        b.cached[key] = _first_affiliation(b, person)
+    return b.cached[key]
+
+
+def _first_affiliation(b: "ClaimBuilder", person: Mention) -> Mention | None:
     for i in sorted(b.mentions):
         span = b.spans.get(i)
         if b.mentions[i].canonical != person.canonical or span is None or span.start != i:

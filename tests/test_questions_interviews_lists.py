@@ -202,3 +202,8 @@ def test_a_class_word_ending_the_article_is_read(extract) -> None:  # noqa: ANN0
     # of the document, and the whole article was skipped as "annotation failed"
     r = extract("Acme ships its wallet on Zeta today.\n\nThis post was written on behalf of the Acme team")
     assert {m.canonical for m in r.mentions} >= {"Acme"}
+
+
+def test_the_tokens_minted_are_the_tokens_supply(extract) -> None:  # noqa: ANN001
+    r = extract("Qorix launched its QRX token on Tuesday. Qorix minted 500,000,000 QRX at launch.")
+    assert _observed(r, "QRX", "Supply") == {Decimal(500_000_000)}
