@@ -15,6 +15,8 @@ DESCRIPTIVE_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "VBN", "VBG", "CD
 LIGHT_OBJECTS = frozenset({"support", "integration", "compatibility", "version", "implementation"})
 #: Words for a release of a thing that stand for the thing: "released version 2.0 of Zeta", "Zeta's first release".
 VERSIONS = frozenset({"version", "implementation", "release"})
+#: Relative words that open a clause about the noun before them ("Acme, which runs ...").
+RELATIVE = frozenset({"which", "that", "who", "whom"})
 #: Verbs that report what their subject says: "Acme said it ...", "Acme denied reports that it ...".
 REPORTING = frozenset({"say", "tell", "deny", "confirm", "announce", "claim", "state", "report", "add", "note",
                        "explain", "insist", "reiterate", "disclose", "reveal", "acknowledge"})

@@ -11,7 +11,8 @@ from typing import Iterator
 
 from spacy.tokens import Span, Token
 
-from .extract import RELATIVE, ClaimBuilder
+from .extract import ClaimBuilder
+from .grammar import RELATIVE
 from .lexicon import Trigger
 from .model import Claim, Mention
 from .rules import antecedent, verb_subjects

@@ -7,8 +7,8 @@ from typing import Iterator
 
 from spacy.tokens import Span, Token
 
-from .extract import RELATIVE, SHIPPABLE, ClaimBuilder
-from .grammar import VERSIONS
+from .extract import SHIPPABLE, ClaimBuilder
+from .grammar import RELATIVE, VERSIONS
 from .lexicon import Trigger, class_closure
 from .model import Claim, DateValue, Mention
 from .rules import _complement, _through, antecedent, lemma_of, verb_subjects

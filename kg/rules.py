@@ -5,8 +5,8 @@ from typing import Iterator
 
 from spacy.tokens import Span, Token
 
-from .extract import HEADLINE_JOINERS, LIGHT_VERBS, RELATIVE, SUBJ_DEPS, ClaimBuilder, is_title_case
-from .grammar import LIGHT_OBJECTS, MOVED_GOODS, ORG_PARTS, POSSESSIVE, VERSIONS
+from .extract import HEADLINE_JOINERS, LIGHT_VERBS, SUBJ_DEPS, ClaimBuilder, is_title_case
+from .grammar import LIGHT_OBJECTS, MOVED_GOODS, ORG_PARTS, POSSESSIVE, RELATIVE, VERSIONS
 from .lexicon import Trigger, class_closure
 from .model import Claim, Mention
 
