@@ -42,7 +42,7 @@ saw says said via per than into onto about across after before during like inclu
 her our your this these those has have had is are was were be been being will would can could should""".split())
 #: Words a line cut by a stripped link ends with ("has agreed to acquire" + link + "for $2M").
 LINKING = frozenset("a an the of to for from with by its their his her at on and or".split())
-NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s+[A-Z0-9$\"“]")
+NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s+(?:[^\w\s]{1,4}\s+)?[A-Z0-9$\"“]")  # also "4. 💸 Acme raises"
 BULLET_SPLIT = re.compile(r"\s+[-•]\s+(?=[A-Z0-9$\"“'])")
 
 

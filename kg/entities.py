@@ -17,7 +17,7 @@ from .grammar import LIGHT_OBJECTS, POSSESSIVE_S
 from .lexicon import Lexicon, Marker, class_closure, load_lexicon
 
 
-ORG_LABELS = frozenset({"Organization", "Company", "Exchange"})
+ORG_LABELS = frozenset({"Organization", "Company", "Exchange", "AssetManager", "FinancialInstitution", "Bank"})
 KEEP_MODEL_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
 #: Improvement proposals: EIP-1234, BIP 341, and any "<letters>IP-<n>" a project numbers its own by.
 PROPOSAL = re.compile(r"\b(ERC|SIMD|[A-Z]{1,4}IP)[-\s]?(\d{1,5})\b")
@@ -30,6 +30,16 @@ MODIFIER_TAGS = frozenset({"JJ", "NN", "NNS", "VBG"})
 #: Words that open a phrase whose name is followed by modifiers and its class word: "its QRX
 #: governance token", "the Qorix restaking protocol" (the definite ones, and "a"/"an").
 OPENERS = OWNING | {"a", "an"}
+
+
+def _described_only(doc: Doc, start: int) -> bool:
+    """Does an article or a possessive open the phrase before the name at `start`, over lowercase
+    modifiers ("a Zeta bank", "its tokenised Treasury fund")?"""
+    k = start - 1
+    while k >= max(0, start - 5) and (doc[k].is_lower and doc[k].tag_ in {"JJ", "VBN", "VBG", "NN", "RB"}
+                                       or doc[k].tag_ == "HYPH"):  # "its short-dated Treasury fund"
+        k -= 1
+    return k >= 0 and doc[k].lower_ in {"a", "an", "its", "their", "our", "his", "her", "my", "your"}
 
 
 def _norm(text: str) -> str:
@@ -69,6 +79,10 @@ class CryptoEntityRuler(AppositionPatterns):
         self.max_marker = max((len(w.split()) for w in self.markers), default=1)
         self.marker_firsts = frozenset(w.split(" ")[0] for w in self.markers)
         self.metric_words = {p.split()[0] for m in self.lex.metrics if m.kind == "noun" for p in m.phrases}
+        self.with_verbs: dict[str, set[str]] = {}  # trigger verb -> its prepositions ("partner" -> "with")
+        for t in self.lex.triggers:
+            if t.pos == "VERB":
+                self.with_verbs.setdefault(t.lemma, set()).update(t.preps)
 
     def __call__(self, doc: Doc) -> Doc:
         cands = self._lexicon(doc) + self._patterns(doc) + self._model(doc)
@@ -223,6 +237,8 @@ class CryptoEntityRuler(AppositionPatterns):
         """The name before the marker `words` at token `i`, if it is one."""
         if marker.cls == "Person":
             return None  # "Acme analyst Jane Roe": a role names the person after it, not the name before
+        if i + width < len(doc) and doc[i + width].lower_ in self.with_verbs.get(words.rstrip("s"), ()):
+            return None  # "Acme Partners With Zeta": the trigger verb "partner with", not a name's last word
         j, k = self._name_before(doc, i, marker.keep)
         if j == k:
             return None
@@ -230,8 +246,8 @@ class CryptoEntityRuler(AppositionPatterns):
         if self.is_concept(name) or self.is_concept(f"{name} {words}") or self._place(doc[j:k], marker.keep):
             return None
         if not marker.keep and doc[j].ent_type_ == "GPE" and all(t.is_lower for t in doc[j + 1:k]) and j \
-                and doc[j - 1].lower_ == "the" and "Organization" in class_closure(marker.cls):
-            return None  # "the London company", "the Dublin exchange": where the firm is, not its name
+                and doc[j - 1].lower_ in {"the", "a", "an"} and "Organization" in class_closure(marker.cls):
+            return None  # "the London company", "a Dublin exchange": where the firm is, not its name
         nxt = i + width
         if not marker.keep and nxt < len(doc) and doc[nxt].lower_ in self.markers and doc[nxt].is_lower \
                 and all(t.ent_type_ == "GPE" for t in doc[j:k]):
@@ -240,9 +256,8 @@ class CryptoEntityRuler(AppositionPatterns):
             return None  # "a FooChain ETF", "Acme's FooChain fund": what it holds, not a brand
         end = i + width if k == i else k  # over modifiers: the name alone
         label = f"{name} {doc[i:end].text}" if marker.keep else name
-        if self._headline_only(doc, j, k) or marker.keep and doc[i].is_lower and j > 0 \
-                and doc[j - 1].lower_ in {"a", "an"}:
-            return None  # "a Zeta bank": a description, not a name
+        if self._headline_only(doc, j, k) or marker.keep and doc[i].is_lower and _described_only(doc, j):
+            return None  # "a Zeta bank", "its tokenised Treasury fund": a description, not a name
         prio = 4 if marker.keep and end - j >= 2 else 3
         label = self.folded.get(_norm(doc[j:end].text), label)  # "Nova Upgrade" in a title line
         return Candidate(j, end, marker.cls, label, f"pattern:{marker.word}", prio, name)
@@ -252,8 +267,11 @@ class CryptoEntityRuler(AppositionPatterns):
         modifiers when a determiner or possessive opens the phrase ("the Qorix restaking protocol")."""
         k = i
         if not keep and not self._name_token(doc[i - 1]):
-            while k > 1 and i - k < 2 and doc[k - 1].tag_ in MODIFIER_TAGS and doc[k - 1].is_lower \
-                    and not doc[k - 1].is_stop and doc[k - 1].lower_ not in self.markers:
+            hyphens = 0  # "the Lapwing self-custody wallet": a hyphenated modifier counts as one word
+            while k > 1 and i - k - hyphens < 2 and (doc[k - 1].tag_ in MODIFIER_TAGS and doc[k - 1].is_lower
+                                                     and not doc[k - 1].is_stop and doc[k - 1].lower_ not in self.markers
+                                                     or doc[k - 1].tag_ == "HYPH" and k < i):
+                hyphens += doc[k - 1].tag_ == "HYPH"
                 k -= 1
             if k == i:
                 return i, i

@@ -33,7 +33,7 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 LIGHT_VERBS = frozenset({"lead", "make", "announce", "give", "offer", "express", "voice", "complete", "finalize",
                          "finalise", "sign", "form", "strike", "enter", "seal", "close", "confirm", "extend",
                          "receive", "reaffirm", "unveil", "have", "lend", "show", "win", "secure", "end",
-                         "take", "hold", "buy", "agree", "reach", "launch"})
+                         "take", "hold", "buy", "agree", "reach", "launch", "build"})
 INCLUDING = frozenset({"including", "like", "such", "as", "among"})
 HEADLINE_JOINERS = frozenset({"with", "in", "into", "of", "for", "on"})
 

@@ -23,7 +23,7 @@ def _round_nouns(b: ClaimBuilder) -> frozenset[str]:
 def _raiser(b: ClaimBuilder, rnd: Token) -> list[Mention]:
     """Who a round is for: "a round in X", or the subject of the verb it hangs from ("X raised $5M
     in a round", "X said it closed a round")."""
-    named = [m for c in rnd.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "for"}
+    named = [m for c in rnd.children if c.dep_ == "prep" and c.lower_ in {"in", "into", "for", "of"}
              for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
     owners = [c for t in [rnd, *(c for c in rnd.children if c.dep_ == "compound")] for c in t.children
               if c.dep_ == "poss" and (c.pos_ != "PRON" or c.lower_ == "whose")]  # "Acme's Series A", "whose seed round"
@@ -96,6 +96,9 @@ def _is_round(tok: Token, nouns: frozenset[str]) -> bool:
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
         return True
     words = [c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [tok.lower_]
+    if tok.pos_ == "NOUN" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].head.i == tok.head.i \
+            and tok.doc[tok.i + 1].lower_ in nouns:
+        return True  # "led Acme's seed round": "seed" taken for the object, "round" for an adverb
     return tok.pos_ in {"NOUN", "PROPN"} and " ".join(words) in nouns
 
 

@@ -18,7 +18,7 @@ from .extract import ClaimBuilder
 from .lexicon import Lexicon, class_closure
 from .model import DateValue, Mention, Observation
 from .funding import raiser_of_round
-from .rules import verb_subjects
+from .rules import lemma_of, verb_subjects
 
 NUMERIC = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY", "TIME"})
 WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
@@ -157,6 +157,11 @@ class MetricReader:
                     if found:
                         return found[0]
         if verb is not None:
+            passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None and not any(c.dep_ == "agent" for c in verb.children):
+                found = b.entity_of(passive)  # ", while XRP was little changed at $2.71": XRP's
+                if found is not None:
+                    return found
             subj = verb_subjects(b, verb)
             own = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             metric_led = own is None or metric is not None and metric.start <= own.i < metric.end
@@ -250,7 +255,9 @@ class MetricReader:
         is a name (whose figure it is); ("", None) when the object is a class word naming nobody."""
         if verb is None:
             return None
-        name = self.tables.verb_metrics.get(verb.lemma_.lower()) or self.tables.verb_metrics.get(verb.lower_)
+        phrase = lemma_of(verb)  # "took in $186 million": "take in" names inflows, a bare "take" nothing
+        name = self.tables.verb_metrics.get(phrase) if phrase != verb.lemma_.lower() else \
+            self.tables.verb_metrics.get(phrase) or self.tables.verb_metrics.get(verb.lower_)
         hang = ent.root.head
         counted = self.b.mentions.get(hang.i) if ent.root.dep_ == "nummod" and hang.head.i == verb.i else None
         if name is not None and counted is not None and class_closure(counted.label) & {"Token", "Stablecoin"}:
@@ -272,8 +279,8 @@ class MetricReader:
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b
         anchor = ent.root.head
-        if anchor.pos_ == "ADP" and anchor.head.lemma_.lower() in self.moves:
-            anchor = anchor.head  # "fees dropped to $0.002": the move states the figure, it negates nothing
+        if anchor.pos_ == "ADP" and anchor.head.lemma_.lower() in self.moves.keys() | self.price_at:
+            anchor = anchor.head  # "fees dropped to $0.002", "ended the week near $3,940": the move states the figure, it negates nothing
         scope = b.scope_of(anchor)
         text, start, end = b.evidence(ent.root)
         conf = 0.8 * (0.6 if scope.modality == "hedged" else 1.0)

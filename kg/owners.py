@@ -101,9 +101,10 @@ def appositive_owner_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:
             continue
         seen.add(span.start)
         item = b.mentions[span.start]
-        for owner, head, explicit in (_appos_after(b, span, sent), _appos_before(b, span, sent)):
-            if owner is None or not _names_class(b, head, item.label):
-                continue
+        behind = _behind(b, span)
+        for owner, head, explicit in (_appos_after(b, span, sent), _appos_before(b, span, sent), behind):
+            if owner is None or head is None or head is not behind[1] and not _names_class(b, head, item.label):
+                continue  # "the team behind X" names the owner's class, not the item's
             if _contradicts(b, item, owner) and not explicit:
                 continue
             c = b.claim(item, STRUCTURAL[item.label], owner, head, "appositive", 0.8, scoped=False)
@@ -174,6 +175,8 @@ def _appos_after(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | Non
         return None, None, False  # "QRX is the largest stablecoin of Zeta": a ranking, not ownership
     if j + 1 < end and doc[j].lower_ in {"of", "from"}:  # "the token of Qux", "the oracle product from Qux"
         k = j + 1 + (doc[j + 1].lower_ in APPOS_DETS)
+        if k not in b.spans:  # "the token of the decentralised mapping network Quern"
+            k = _descriptors(b, k, end, 1)[0]
         return _owner_at(b, k), head, not copula
     if j + 2 < end and doc[j].tag_ == "VBN" and doc[j + 1].lower_ == "by" and _makes(b, doc[j]):
         return _owner_at(b, j + 2), head, True
@@ -197,6 +200,21 @@ def _appos_before(b: ClaimBuilder, span: Span, sent: Span) -> tuple[Mention | No
     if j <= sent.start or doc[j].text not in POSSESSIVE:
         return None, None, False
     return _owner_at(b, j - 1), head, False
+
+
+def _behind(b: ClaimBuilder, span: Span) -> tuple[Mention | None, Token | None, bool]:
+    """OWNER, the team behind ITEM: "Acme Labs, the team behind the Zeta wallet" (any class word
+    of an organisation for "team")."""
+    phrase = span.root
+    while phrase.dep_ == "compound" and phrase.head.i != phrase.i:
+        phrase = phrase.head  # "the Zeta self-custody wallet"
+    prep = phrase.head
+    noun = prep.head
+    cls = b.marker_class.get(noun.lower_) or b.marker_class.get(noun.lemma_.lower())
+    if phrase.dep_ != "pobj" or prep.lower_ != "behind" or noun.dep_ != "appos" \
+            or cls is None or "Organization" not in class_closure(cls):
+        return None, None, False
+    return _owner_at(b, noun.head.i), noun, True
 
 
 def issuer_rule(b: ClaimBuilder, sent: Span) -> Iterator[Claim]:

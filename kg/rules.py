@@ -184,6 +184,9 @@ def antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
     head = verb.head
     while head.dep_ == "acl" and head.i not in b.mentions and head.head.i != head.i:
         head = head.head  # "X, a deposit token issued by": "token" misparsed as a participle
+    described = _described_by(b, head, verb)
+    if described is not None:
+        return [described]
     if head.dep_ == "appos" and head.tag_ in {"NN", "NNP"}:
         named = [t for t in (head.head, *head.head.conjuncts) if t.i < head.i and t.i in b.mentions]
         if named:
@@ -191,6 +194,27 @@ def antecedent(b: ClaimBuilder, verb: Token) -> list[Mention]:
     if head.dep_ == "appos" and head.head.i in b.mentions:
         head = head.head  # "A and B, firms that ...": both
     return b.entities_of(head)
+
+
+def _described_by(b: ClaimBuilder, head: Token, verb: Token) -> Mention | None:
+    """"QRX, the token of the network Zeta, which jumped 14%", "Jane Roe, head of research at Acme,
+    who has recommended X": the clause after the apposition's closing comma is about the name the
+    apposition describes, not about a name inside it."""
+    if verb.left_edge.i < 1 or b.doc[verb.left_edge.i - 1].text != ",":
+        return None
+    word = head
+    for _ in range(4):  # up from "Zeta" / "Acme" through "of" / "at" to the apposition's noun
+        if word.dep_ == "appos" or word.dep_ not in {"pobj", "prep"}:
+            break
+        word = word.head
+    described = b.mentions.get(word.head.i) if word.dep_ == "appos" and word.i != head.i else None
+    if described is None:
+        return None
+    if any(c.lower_ == "who" for c in verb.children):
+        inside = b.mentions.get(head.i)
+        return described if described.label == "Person" and (inside is None or inside.label != "Person") else None
+    cls = b.marker_class.get(word.lower_) or b.marker_class.get(word.lemma_.lower())
+    return described if cls in class_closure(described.label) and cls != "Person" else None  # "which": no person
 
 
 def _clause_subjects(b: ClaimBuilder, subj: Token) -> list[Mention]:
@@ -347,7 +371,14 @@ def _noun_objects(b: ClaimBuilder, noun: Token, trig: Trigger) -> list[Mention]:
     preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in trig.preps]
     if not preps and noun.dep_ == "dobj":
         preps = [c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in trig.preps and c.i > noun.i]
-    return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in b.entities_of(p)]
+    return [m for c in preps for p in _prep_objects(b, c) for m in b.entities_of(p)]
+
+
+def _prep_objects(b: ClaimBuilder, prep: Token) -> list[Token]:
+    """The objects of a preposition; a lone name below it when the parse gave it no object
+    ("a position in ether", "ether" misread as a modifier)."""
+    found = [p for p in prep.children if p.dep_ == "pobj"]
+    return found or [p for p in prep.children if p.i > prep.i and p.i in b.mentions][:1]
 
 
 def is_headline(sent: Span) -> bool:

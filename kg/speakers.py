@@ -29,7 +29,8 @@ IT_CLASSES = frozenset({"Organization", "Project", "Token", "Stablecoin", "Upgra
 
 
 #: An interview's answer line: "Roe: We listed it because ..." (up to four capitalised words).
-ANSWER_LABEL = re.compile(r"([A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,3}):\s")
+#: "Roe: We ...", also after a transcript's timestamp ("[12:09] Jane Roe: We ...").
+ANSWER_LABEL = re.compile(r"(?:\[?\d{1,2}(?::\d{2}){1,2}\]?\s+)?([A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,3}):\s")
 
 
 def first_person(b: "ClaimBuilder", tok: Token) -> Mention | None:
@@ -121,6 +122,8 @@ def it_opening(b: "ClaimBuilder", tok: Token) -> Mention | None:
     if tok.sent.start == 0:
         return None
     root = b.doc[tok.sent.start - 1].sent.root
+    if root.lemma_.lower() in REPORTING:  # "Zeta is scheduled to ..., Acme said. It includes ...": Zeta
+        root = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), root)
     objects = [c for c in root.children if c.dep_ in {"dobj", "attr"}]
     if tok.dep_ == "dobj" and objects:
         return None  # "Acme bought Zeta. Qorix sold it.": either could be meant
