@@ -116,6 +116,9 @@ def _titles(word: Token, name: Span) -> bool:
         return True  # the class word misparsed as a verb of which the name is the object
     if root.dep_ == "appos" and root.head.i == word.i:
         return True
+    if word.i + 1 == name.start and name.end < len(name.doc) and name.doc[name.end].text in {",", ";", ")"} \
+            and word.is_lower:
+        return True  # "the lending protocol Qorix, on Thursday": the name set off, whatever the parse made of it
     verb = root.head
     if root.dep_ != "nsubj" or verb.head.i != word.i:
         return False
@@ -255,7 +258,8 @@ class AppositionPatterns:
                 continue
             tok = doc[at]
             closing = tok.i + 1 < len(doc) and doc[tok.i + 1].text in {",", ".", ")", ";"}
-            if marker is None or not (tok.pos_ == "NOUN" or closing and tok.is_lower or _misparsed(tok)) \
+            defining = tok.is_lower and tok.i + 1 < len(doc) and lowers[tok.i + 1] == "of"  # "the governance token of Zeta"
+            if marker is None or not (tok.pos_ == "NOUN" or (closing or defining) and tok.is_lower or _misparsed(tok)) \
                     or tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
                 continue
             if tok.dep_ in {"nsubj", "nsubjpass"} or tok.i + 1 < len(doc) and doc[tok.i + 1].text in POSSESSIVE_S:
@@ -268,7 +272,8 @@ class AppositionPatterns:
                 i -= 1
                 while i > 0 and doc[i].text[:1].isupper() and doc[i].is_alpha:
                     i -= 1
-            i -= doc[i].lower_ in OWNING or doc[i].lower_ in {"a", "an"}  # "QRX, our token"
+            i -= doc[i].lower_ in OWNING or doc[i].lower_ in {"a", "an"} \
+                or doc[i].lower_ == "the" and defining  # "QRX, our token"; "QRX, the governance token of Zeta"
             if doc[i].text != "," or i < 1:
                 continue
             end = start = i

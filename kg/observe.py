@@ -34,6 +34,8 @@ OWNER_OK = frozenset({"Project", "Token", "Stablecoin", "Upgrade", "Product", "O
 
 #: "traded at / near / above $3,405": the prepositions that give a trading verb's price.
 PRICE_PREPS = frozenset({"at", "near", "around", "above", "below"})
+#: Units of counted things: a percentage is never such a figure ("holders voted 64% against").
+COUNTS = frozenset({"holders", "addresses", "tx/s", "gas"})
 
 
 class MetricTables:
@@ -206,6 +208,8 @@ class MetricReader:
                 and any(t.lower_ == "of" for t in ent.doc[ent.end:metric.start]):
             return  # "12% of the supply": a share of the figure, not the figure
         name = metric.label_ if metric is not None else ""
+        if unit == "%" and self.units.get(name) in COUNTS:
+            return  # "token holders voted 64% against": a share of the holders, not how many there are
         move = self.moves.get(verb.lemma_.lower()) if verb is not None else None
         up_down = ent.root.head.lower_ in self.moves and ent.root.head.pos_ in {"ADV", "ADP"}  # "up 38%"
         if (move or up_down) and unit == "%" and self.units.get(name) not in {None, "", "%"}:

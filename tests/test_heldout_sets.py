@@ -229,8 +229,10 @@ price, "no longer", hedge funds, "a position in", "share of the market", "took i
 heldout15's misses were then read (a transcript's timestamped speakers, "head of X at Y", a
 newsletter's numbered items, "its tokenised Treasury fund, Osprey", "the team behind X", "we led
 X's seed round", "I've heard that"); heldout16 stays held out:
-    heldout15        relations 68/135  P 0.88  R 0.50  F1 0.63  negated-asserted 0/20
-                     entities 84/97  noise 10/56
+    heldout15        relations 77/135  P 0.91  R 0.57  F1 0.70  negated-asserted 0/20
+                     entities 86/97  noise 8/56
+    (with "the governance token of the lending protocol Qorlin", "held $420 million in deposits"
+    and "holders voted 64% against"; heldout14 then 64/115, P 0.94, R 0.56, noise 2/49)
     heldout16        relations 49/136  P 0.79  R 0.36  F1 0.49  negated-asserted 1/14
                      entities 101/113  noise 4/49
 """
@@ -270,9 +272,9 @@ BARS = {
     # kept held out: its misses are not read
     "heldout13": Bar(0.64, 0.29, 13, 0.80, noise_at_most=6),
     # its misses were read in part
-    "heldout14": Bar(0.91, 0.52, 12, 0.87, noise_at_most=3),
+    "heldout14": Bar(0.91, 0.53, 12, 0.87, noise_at_most=2),
     # opened in the ninth session
-    "heldout15": Bar(0.85, 0.47, 20, 0.84, noise_at_most=10),
+    "heldout15": Bar(0.88, 0.54, 20, 0.85, noise_at_most=8),
     # kept held out: its misses are not read; the one negated fact it asserts is not looked into
     "heldout16": Bar(0.76, 0.33, 14, 0.86, noise_at_most=4, negated_asserted_at_most=1),
 }

@@ -89,3 +89,19 @@ def test_a_numbered_item_with_an_emoji_stays_apart_from_its_story() -> None:
     cleaned, _ = clean_page(page, load_lexicon())
     assert "4. \U0001F4B8 Kittle Labs raises $14 million" in cleaned.paragraphs
     assert not any("$14 million Kittle Labs" in p for p in cleaned.paragraphs)
+
+
+def test_a_governance_token_of_a_lending_protocol(extract) -> None:  # noqa: ANN001
+    r = extract("Kraken will list QRL, the governance token of the lending protocol Qorlin, on Thursday. "
+                "Qorlin held about $420 million in deposits at the weekend.")
+    typed = {(m.canonical, m.label) for m in r.mentions}
+    assert ("QRL", "Token") in typed and ("Qorlin", "Project") in typed
+    assert find_claims(r, "QRL", "tokenOf", "Qorlin")
+    assert find_claims(r, "Kraken", "adopts", "QRL")
+    assert [(o.entity.canonical, o.metric) for o in r.observations] == [("Qorlin", "TVL")]
+
+
+def test_a_share_of_holders_is_no_holder_count(extract) -> None:  # noqa: ANN001
+    r = extract("Frith, a rival lending protocol, rejected a similar proposal: Frith DAO's token holders voted "
+                "64% against it.")
+    assert not [o for o in r.observations if o.metric == "HolderCount"]
