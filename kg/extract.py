@@ -93,6 +93,10 @@ class ClaimBuilder(ReferenceResolver):
         cls = next((self.product_markers[w] for w in words if w in self.product_markers), None)
         return cls is not None and cls not in class_closure(modifier.label)
 
+    def class_word(self, tok: Token) -> str | None:
+        """The class a class word names ("startup", "tokens"), by its form or its lemma; else None."""
+        return self.marker_class.get(tok.lower_) or self.marker_class.get(tok.lemma_.lower())
+
     def is_concept(self, text: str) -> bool:
         t = text.casefold()
         return t in self.concepts or t.rstrip("s") in self.concepts
@@ -149,7 +153,7 @@ class ClaimBuilder(ReferenceResolver):
                 return self.mentions[child.i]
             if child.dep_ == "acl" and child.tag_ == "VBN":  # "a stablecoin called QRX"
                 named = [g for g in child.children if g.dep_ in {"oprd", "attr", "dobj"} and g.i in self.mentions]
-                cls = self.marker_class.get(tok.lower_) or self.marker_class.get(tok.lemma_.lower())
+                cls = self.class_word(tok)
                 if named and cls in class_closure(self.mentions[named[0].i].label):
                     return self.mentions[named[0].i]
         left = self.spans.get(tok.i - 1)
@@ -162,7 +166,7 @@ class ClaimBuilder(ReferenceResolver):
     def _described(self, tok: Token) -> Mention | None:
         """"Acme, a Port Zeta startup that ..., has raised": the parse made the description the
         subject; the name right before its comma is what it describes."""
-        cls = self.marker_class.get(tok.lower_) or self.marker_class.get(tok.lemma_.lower())
+        cls = self.class_word(tok)
         edge = tok.left_edge.i
         if cls is None or edge < 2 or self.doc[edge - 1].text != "," or self.doc[edge].lower_ not in {"a", "an", "the"}:
             return None

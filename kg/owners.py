@@ -210,7 +210,7 @@ def _behind(b: ClaimBuilder, span: Span) -> tuple[Mention | None, Token | None, 
         phrase = phrase.head  # "the Zeta self-custody wallet"
     prep = phrase.head
     noun = prep.head
-    cls = b.marker_class.get(noun.lower_) or b.marker_class.get(noun.lemma_.lower())
+    cls = b.class_word(noun)
     if phrase.dep_ != "pobj" or prep.lower_ != "behind" or noun.dep_ != "appos" \
             or cls is None or "Organization" not in class_closure(cls):
         return None, None, False

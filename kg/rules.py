@@ -213,7 +213,7 @@ def _described_by(b: ClaimBuilder, head: Token, verb: Token) -> Mention | None:
     if any(c.lower_ == "who" for c in verb.children):
         inside = b.mentions.get(head.i)
         return described if described.label == "Person" and (inside is None or inside.label != "Person") else None
-    cls = b.marker_class.get(word.lower_) or b.marker_class.get(word.lemma_.lower())
+    cls = b.class_word(word)
     return described if cls in class_closure(described.label) and cls != "Person" else None  # "which": no person
 
 
