@@ -260,8 +260,8 @@ class MetricReader:
         if verb is None:
             return None
         phrase = lemma_of(verb)  # "took in $186 million": "take in" names inflows, a bare "take" nothing
-        name = self.tables.verb_metrics.get(phrase) if phrase != verb.lemma_.lower() else \
-            self.tables.verb_metrics.get(phrase) or self.tables.verb_metrics.get(verb.lower_)
+        name = self.tables.verb_metrics.get(phrase) \
+            or (self.tables.verb_metrics.get(verb.lower_) if phrase == verb.lemma_.lower() else None)
         hang = ent.root.head
         counted = self.b.mentions.get(hang.i) if ent.root.dep_ == "nummod" and hang.head.i == verb.i else None
         if name is not None and counted is not None and class_closure(counted.label) & {"Token", "Stablecoin"}:
@@ -283,8 +283,9 @@ class MetricReader:
     def _make(self, owner: Mention, name: str, value: Decimal, unit: str, comp: str, ent: Span) -> Observation:
         b = self.b
         anchor = ent.root.head
-        if anchor.pos_ == "ADP" and anchor.head.lemma_.lower() in self.moves.keys() | self.price_at:
-            anchor = anchor.head  # "fees dropped to $0.002", "ended the week near $3,940": the move states the figure, it negates nothing
+        mover = anchor.head.lemma_.lower()
+        if anchor.pos_ == "ADP" and (mover in self.moves or mover in self.price_at):
+            anchor = anchor.head  # "fees dropped to $0.002", "ended near $3,940": the move states the figure, negates nothing
         scope = b.scope_of(anchor)
         text, start, end = b.evidence(ent.root)
         conf = 0.8 * (0.6 if scope.modality == "hedged" else 1.0)

@@ -39,7 +39,7 @@ class ReferenceResolver:
         det = next((c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}), "")
         if not cls or det not in {"the", "this", "its", "their"}:
             return None
-        if tok.tag_ == "NNS" and not {"Token", "Stablecoin"} & {cls}:
+        if tok.tag_ == "NNS" and cls not in {"Token", "Stablecoin"}:
             return None  # "the new funds": many things (or money), not the fund named before; "the tokens" are units
         loose = "Organization" in class_closure(cls)  # "the company": a firm only known as an organisation fits
         found = [m for i in range(tok.i - 1, -1, -1) if (m := self.mentions.get(i)) is not None

@@ -18,9 +18,8 @@ def _release_word(b: ClaimBuilder, tok: Token) -> tuple[Token, Trigger] | None:
     """Nearest word above a date that dates a release ("debuted in", "set for", "launch on")."""
     for _ in range(4):
         for pos in ("VERB", "NOUN", "ADJ") if b.lex.may_trigger(b.lemmas[tok.i]) else ():
-            phrase = lemma_of(tok)  # "took in $186 million on Wednesday": "take in" dates no release
-            bare = b.lex.triggers_for(tok.lemma_.lower(), pos) if phrase == tok.lemma_.lower() else []
-            found = [t for t in b.lex.triggers_for(phrase, pos) + bare if t.predicate == "shipsOn"]
+            # with its particle only: "took in $186 million on Wednesday" ("take in") dates no release
+            found = [t for t in b.lex.triggers_for(lemma_of(tok), pos) if t.predicate == "shipsOn"]
             if found and (tok.pos_ == pos or (pos == "VERB" and tok.tag_[:2] == "VB")):
                 return tok, found[0]
         if tok.head.i == tok.i:
